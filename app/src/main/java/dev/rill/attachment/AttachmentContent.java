@@ -1,0 +1,5 @@
+package dev.rill.attachment;
+
+/** An attachment with its bytes. */
+public record AttachmentContent(Attachment attachment, byte[] bytes) {
+}

@@ -1,0 +1,65 @@
+package dev.rill.keys;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+import dev.rill.shared.ProblemType;
+import dev.rill.shared.RillException;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * The cheap authenticated call that proves a key works before it is stored: {@code GET {baseUrl}/models} with the
+ * key as bearer token, over reactor-netty, so the check never holds a thread. Redirects are not followed, so the
+ * key goes to the host the user named and nowhere else.
+ */
+@Component
+class ProviderCheck {
+
+    private static final Logger log = LoggerFactory.getLogger(ProviderCheck.class);
+
+    static final ProblemType KEY_REJECTED = new ProblemType("key-rejected", "Key rejected by the provider",
+            HttpStatus.UNPROCESSABLE_CONTENT);
+    static final ProblemType PROVIDER_UNREACHABLE = new ProblemType("provider-unreachable",
+            "Provider could not be reached", HttpStatus.BAD_GATEWAY);
+
+    private final HttpClient http;
+    private final Duration timeout;
+
+    ProviderCheck(KeyProperties properties) {
+        this.timeout = properties.validationTimeout();
+        this.http = HttpClient.create().followRedirect(false).responseTimeout(timeout);
+    }
+
+    /** Completes when the provider accepts {@code apiKey}; fails with 422 {@code key-rejected} or 502. */
+    Mono<Void> verify(String baseUrl, String apiKey) {
+        return http.headers(headers -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + apiKey))
+                .get().uri(baseUrl + "/models")
+                .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+                .timeout(timeout)
+                .onErrorMap(e -> !(e instanceof RillException), e -> {
+                    // The exception names the URL only; never the request headers.
+                    log.info("Provider at {} could not be reached to check a key: {}", baseUrl,
+                            e instanceof TimeoutException ? "timed out" : e.getClass().getSimpleName());
+                    return new RillException(PROVIDER_UNREACHABLE, "The provider at " + baseUrl
+                            + " could not be reached to check the key; try again later");
+                })
+                .flatMap(status -> {
+                    if (status >= 200 && status < 300) {
+                        return Mono.empty();
+                    }
+                    if (status == 401 || status == 403) {
+                        return Mono.error(new RillException(KEY_REJECTED,
+                                "The provider refused this key (HTTP " + status + ")"));
+                    }
+                    return Mono.error(new RillException(PROVIDER_UNREACHABLE,
+                            "The provider answered HTTP " + status + " to a request for its models"));
+                });
+    }
+}

@@ -1,0 +1,74 @@
+package dev.rill.platform;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.RedissonReactiveClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+import org.redisson.config.SingleServerConfig;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class RedisConfiguration {
+
+    /**
+     * Redisson runs listener callbacks on this pool. Its default pool uses Netty's thread class, which marks the
+     * threads non-blocking, yet they park waiting for work; plain threads say what they are.
+     */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService redissonCallbacks() {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), task -> {
+            Thread thread = new Thread(task, "rill-redis-callback-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    RedissonClient redisson(RedisProperties properties, ExecutorService redissonCallbacks) {
+        ServiceUrl url;
+        try {
+            url = ServiceUrl.parse(properties.url(), 6379);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("RILL_REDIS_URL is invalid (" + e.getMessage()
+                    + "); expected redis://[:password@]host:6379[/db]");
+        }
+        Config config = new Config();
+        // Plain strings keep every key readable from redis-cli and from any other language's client.
+        config.setCodec(StringCodec.INSTANCE);
+        // Connect on first use: Rill must start, and report itself degraded, while Redis is down.
+        config.setLazyInitialization(true);
+        config.setExecutor(redissonCallbacks);
+        SingleServerConfig server = config.useSingleServer()
+                .setAddress(url.scheme() + "://" + url.host() + ":" + url.port())
+                .setTimeout((int) properties.commandTimeout().toMillis())
+                .setConnectTimeout((int) properties.connectTimeout().toMillis())
+                .setRetryAttempts(1)
+                // Redisson waits 1.5 s before a retry by default: longer than a whole command may take here.
+                .setRetryInterval((int) properties.commandTimeout().toMillis())
+                .setConnectionMinimumIdleSize(2)
+                .setConnectionPoolSize(properties.connectionPoolSize())
+                .setPingConnectionInterval(10_000);
+        if (url.username() != null) {
+            server.setUsername(url.username());
+        }
+        if (url.password() != null) {
+            server.setPassword(url.password());
+        }
+        if (!url.path().isEmpty()) {
+            server.setDatabase(Integer.parseInt(url.path()));
+        }
+        return Redisson.create(config);
+    }
+
+    @Bean
+    RedissonReactiveClient redissonReactive(RedissonClient redisson) {
+        return redisson.reactive();
+    }
+}
