@@ -27,6 +27,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,6 +54,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
+    private final LoopResources loops = LoopResources.create("fake-openai", 1, true);
     private final DisposableServer server;
     private final Deque<Script> scripts = new ConcurrentLinkedDeque<>();
     private final Deque<Recorded> recorded = new ConcurrentLinkedDeque<>();
@@ -64,7 +66,10 @@ public final class FakeOpenAi implements AutoCloseable {
 
     private FakeOpenAi() {
         warmUpJson();
+        // Its own event loop, as a separate process would have: on Reactor Netty's global loops, which Rill's test
+        // contexts also use, closing any context disposed them under this server and its shutdown timed out.
         this.server = HttpServer.create()
+                .runOn(loops)
                 .host("127.0.0.1")
                 .port(0)
                 .route(routes -> routes
@@ -139,7 +144,11 @@ public final class FakeOpenAi implements AutoCloseable {
 
     @Override
     public void close() {
-        server.disposeNow(Duration.ofSeconds(5));
+        try {
+            server.disposeNow(Duration.ofSeconds(10));
+        } finally {
+            loops.disposeLater(Duration.ZERO, Duration.ofSeconds(10)).subscribe();
+        }
     }
 
     private Publisher<Void> chatCompletions(HttpServerRequest request, HttpServerResponse response) {
