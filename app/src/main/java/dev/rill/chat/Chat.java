@@ -13,5 +13,5 @@ import java.util.UUID;
  * @param updatedAt last rename or appended message
  */
 public record Chat(UUID id, UUID userId, String title, String profileId, boolean shared, Instant createdAt,
-                   Instant updatedAt) {
+                   Instant updatedAt, UUID keyId) {
 }

@@ -64,8 +64,8 @@ class ChatHandler {
         return CurrentUser.of(request)
                 .flatMap(user -> {
                     UUID chatId = chatId(request);
-                    return bodies.read(request, ChatRequests.Rename.class)
-                            .flatMap(body -> chats.rename(user.id(), chatId, body.title()));
+                    return bodies.read(request, ChatRequests.Update.class)
+                            .flatMap(body -> chats.update(user.id(), chatId, body.title(), body.keyId()));
                 })
                 .flatMap(chat -> json(ChatResponses.ChatView.of(chat)));
     }

@@ -1,6 +1,5 @@
 package dev.rill.chat;
 
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -25,7 +24,10 @@ final class ChatRequests {
         static final Create EMPTY = new Create(null, null);
     }
 
-    record Rename(@Schema(description = "New title: one line, not blank", requiredMode = Schema.RequiredMode.REQUIRED)
-                  @NotNull String title) {
+    record Update(@Schema(description = "New title: one line, not blank. Required unless key_id is given")
+                  String title,
+                  @Schema(description = "One of the user's keys (key-…) that the room's turns run on when a turn names"
+                          + " none; an empty string unbinds it")
+                  @Size(max = 60) String keyId) {
     }
 }

@@ -25,11 +25,13 @@ final class ChatResponses {
                     String profileId,
                     @JsonProperty("is_shared") boolean isShared,
                     Instant createdAt,
-                    @Schema(description = "Last rename or new message") Instant updatedAt) {
+                    @Schema(description = "Last rename or new message") Instant updatedAt,
+                    @Schema(description = "The user's key (key-…) the room's turns run on when they name none")
+                    String keyId) {
 
         static ChatView of(Chat chat) {
             return new ChatView(IdKind.CHAT.format(chat.id()), chat.title(), chat.profileId(), chat.shared(),
-                    chat.createdAt(), chat.updatedAt());
+                    chat.createdAt(), chat.updatedAt(), chat.keyId() == null ? null : IdKind.KEY.format(chat.keyId()));
         }
     }
 
@@ -70,6 +72,8 @@ final class ChatResponses {
                             @JsonProperty("is_shared") boolean isShared,
                             Instant createdAt,
                             Instant updatedAt,
+                            @Schema(description = "The user's key (key-…) the room's turns run on when they name"
+                                    + " none") String keyId,
                             @Schema(description = "The latest messages before messages_cursor, oldest first")
                             List<MessageView> messages,
                             @Schema(description = "Pass as messages_cursor for the older messages; null when there"
@@ -80,7 +84,7 @@ final class ChatResponses {
             ChatView chat = ChatView.of(transcript.chat());
             Page<ChatMessage> page = transcript.messages();
             return new ChatWithMessages(chat.id(), chat.title(), chat.profileId(), chat.isShared(), chat.createdAt(),
-                    chat.updatedAt(), page.results().stream().map(MessageView::of).toList(),
+                    chat.updatedAt(), chat.keyId(), page.results().stream().map(MessageView::of).toList(),
                     page.hasNext() ? page.next().encode() : null, page.hasNext());
         }
     }

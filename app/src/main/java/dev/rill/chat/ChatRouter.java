@@ -73,13 +73,14 @@ class ChatRouter {
                         .response(problem("401", "Not signed in"))
                         .response(problem("404", "No such room among the user's rooms")))
                 .PATCH("/api/chats/{chatId}", handler::rename, ops -> ops.operationId("renameChat").tag(CHATS)
-                        .security(bearer()).summary("Rename a room")
+                        .security(bearer()).summary("Rename a room, or choose the key its turns run on")
                         .parameter(parameterBuilder().name("chatId").in(ParameterIn.PATH).required(true)
                                 .description("chat-…"))
-                        .requestBody(requestBodyBuilder().implementation(ChatRequests.Rename.class))
+                        .requestBody(requestBodyBuilder().implementation(ChatRequests.Update.class))
                         .response(ok("200", ChatResponses.ChatView.class))
-                        .response(problem("400", "Malformed chat ID, or a blank, multi-line or too long title"
-                                + " (at most " + properties.maxTitleLength() + " characters)"))
+                        .response(problem("400", "Malformed chat ID or key_id, neither title nor key_id given, a"
+                                + " blank, multi-line or too long title (at most " + properties.maxTitleLength()
+                                + " characters), or a key_id that is not one of the user's keys"))
                         .response(problem("401", "Not signed in"))
                         .response(problem("404", "No such room among the user's rooms")))
                 .DELETE("/api/chats/{chatId}", handler::delete, ops -> ops.operationId("deleteChat").tag(CHATS)

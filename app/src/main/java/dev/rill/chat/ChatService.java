@@ -85,13 +85,14 @@ public class ChatService {
     private final ApplicationEventPublisher events;
     private final ActiveRooms activeRooms;
     private final RoomProfiles roomProfiles;
+    private final RoomKeys roomKeys;
     private final Counter redisReads;
     private final Counter databaseReads;
 
     ChatService(ChatRepository chats, MessageRepository messages, R2dbcEntityTemplate template,
                 ChatProperties properties, ReactiveTransactionManager transactionManager,
                 ApplicationEventPublisher events, ActiveRooms activeRooms, RoomProfiles roomProfiles,
-                MeterRegistry meters) {
+                RoomKeys roomKeys, MeterRegistry meters) {
         this.chats = chats;
         this.messages = messages;
         this.template = template;
@@ -100,6 +101,7 @@ public class ChatService {
         this.events = events;
         this.activeRooms = activeRooms;
         this.roomProfiles = roomProfiles;
+        this.roomKeys = roomKeys;
         this.redisReads = historyReads(meters, "redis");
         this.databaseReads = historyReads(meters, "database");
     }
@@ -124,7 +126,7 @@ public class ChatService {
             return profile.flatMap(bound -> {
                 Instant now = now();
                 return template.insert(new ChatRow(IdKind.newUuid(), userId, checked, bound.orElse(null), false,
-                        now, now));
+                        now, now, null));
             });
         }).map(ChatService::toChat);
     }
@@ -173,10 +175,31 @@ public class ChatService {
 
     /** Renames a room; the title must follow the title rules. */
     public Mono<Chat> rename(UUID userId, UUID chatId, String title) {
-        return Mono.defer(() -> chats.rename(userId, chatId,
-                        ChatTitles.validate("title", title, properties.maxTitleLength()), now()))
-                .map(ChatService::toChat)
-                .switchIfEmpty(Mono.error(ChatService::chatNotFound));
+        return update(userId, chatId, title, null);
+    }
+
+    /**
+     * Renames a room and/or chooses the provider key its turns run on when a turn names none.
+     *
+     * @param title  a new title, or {@code null} to keep it
+     * @param keyId  {@code key-…} to bind one of the user's keys (400 on {@code key_id} if it is not theirs), an
+     *               empty string to unbind, {@code null} to keep the binding; title and key cannot both be kept
+     */
+    public Mono<Chat> update(UUID userId, UUID chatId, String title, String keyId) {
+        return Mono.defer(() -> {
+            if (title == null && keyId == null) {
+                throw RillException.invalid("title", "is required unless key_id is given");
+            }
+            String checked = title == null ? null : ChatTitles.validate("title", title, properties.maxTitleLength());
+            UUID key = keyId == null || keyId.isEmpty() ? null : IdKind.KEY.parse(keyId);
+            Mono<Void> owned = key == null ? Mono.empty() : roomKeys.requireOwned(userId, key);
+            return owned.then(Mono.defer(() -> chats.update(userId, chatId, checked, keyId != null, key, now())));
+        }).map(ChatService::toChat).switchIfEmpty(Mono.error(ChatService::chatNotFound));
+    }
+
+    /** The key a room's turns run on when they name none: empty when it has none, or is not the user's room. */
+    public Mono<UUID> keyOf(UUID userId, UUID chatId) {
+        return chats.keyOf(userId, chatId);
     }
 
     /**
@@ -460,7 +483,7 @@ public class ChatService {
             return chats.findShared(sharedChatId).switchIfEmpty(Mono.error(ChatService::chatNotFound))
                     .flatMap(source -> messages.findAllShared(sharedChatId, SHAREABLE_WIRE).collectList()
                             .flatMap(copied -> template.insert(new ChatRow(forkId, userId, forkTitle(source, copied),
-                                            null, false, now, now))
+                                            null, false, now, now, null))
                                     .flatMap(room -> Flux.range(0, copied.size()).concatMap(i -> {
                                         MessageRow original = copied.get(i);
                                         return messages.insert(IdKind.newUuid(), forkId, original.role(),
@@ -528,7 +551,7 @@ public class ChatService {
 
     private static Chat toChat(ChatRow row) {
         return new Chat(row.id(), row.userId(), row.title(), row.profileId(), row.shared(), row.createdAt(),
-                row.updatedAt());
+                row.updatedAt(), row.keyId());
     }
 
     private static ChatMessage toMessage(MessageRow row) {

@@ -23,11 +23,11 @@ class KeyHandler {
 
     /** A key on the wire: never the key itself. */
     record KeyView(String id, String provider, String label, String baseUrl,
-                   @JsonProperty("default") boolean isDefault, String createdAt, String last4) {
+                   @JsonProperty("default") boolean isDefault, String createdAt, String last4, String model) {
 
         static KeyView of(UserKey key) {
             return new KeyView(IdKind.KEY.format(key.id()), key.provider(), key.label(), key.baseUrl(),
-                    key.isDefault(), key.createdAt().toString(), key.last4());
+                    key.isDefault(), key.createdAt().toString(), key.last4(), key.model());
         }
     }
 

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 final class KeyRequests {
 
     static final String LABEL_RULE = "^[^\\p{Cntrl}]*$";
+    static final String MODEL_RULE = "^[\\x21-\\x7E]+$";
 
     private KeyRequests() {
     }
@@ -30,12 +31,17 @@ final class KeyRequests {
                     message = "must be printable ASCII without spaces") String key,
             @Schema(description = "API root such as https://api.openai.com/v1; defaults to that for openai."
                     + " https only, except hosts listed in rill.keys.http-hosts")
-            @Size(max = 500) String baseUrl) {
+            @Size(max = 500) String baseUrl,
+            @Schema(description = "The model this key's turns ask for, e.g. llama3.1:8b on an Ollama server;"
+                    + " defaults to Rill's configured model")
+            @Size(min = 1, max = 200) @Pattern(regexp = MODEL_RULE, message = "must be printable ASCII without spaces")
+            String model) {
 
         /** Keeps the key out of any log line that prints a request body. */
         @Override
         public String toString() {
-            return "Add[provider=" + provider + ", label=" + label + ", baseUrl=" + baseUrl + ", key=***]";
+            return "Add[provider=" + provider + ", label=" + label + ", baseUrl=" + baseUrl + ", model=" + model
+                    + ", key=***]";
         }
     }
 
@@ -44,6 +50,9 @@ final class KeyRequests {
             @Pattern(regexp = LABEL_RULE, message = "must be one line") String label,
             @Schema(description = "true makes this the key turns use when they name none (the previous default stops"
                     + " being one); false makes it an ordinary key")
-            @JsonProperty("default") Boolean makeDefault) {
+            @JsonProperty("default") Boolean makeDefault,
+            @Schema(description = "The model this key's turns ask for; an empty string goes back to Rill's model")
+            @Size(max = 200) @Pattern(regexp = "^$|" + MODEL_RULE, message = "must be printable ASCII without spaces")
+            String model) {
     }
 }

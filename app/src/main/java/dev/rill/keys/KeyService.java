@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -14,6 +17,7 @@ import dev.rill.keys.internal.UserKeyRepository;
 import dev.rill.keys.internal.UserKeyRow;
 import dev.rill.llm.Credentials;
 import dev.rill.shared.IdKind;
+import dev.rill.shared.ProblemType;
 import dev.rill.shared.RillException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -29,6 +33,12 @@ public class KeyService {
     /** The key a turn runs on, and where and how to reach its provider. */
     public record KeyChoice(UUID keyId, Credentials credentials) {
     }
+
+    /** A stored key whose key-encryption key is no longer configured. */
+    public static final ProblemType KEY_UNREADABLE = new ProblemType("key-unreadable", "Stored key cannot be read",
+            HttpStatus.CONFLICT);
+
+    private static final Logger log = LoggerFactory.getLogger(KeyService.class);
 
     static final String OPENAI = "openai";
     static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
@@ -60,17 +70,22 @@ public class KeyService {
             UUID id = IdKind.newUuid();
             KeyCipher.Sealed sealed = cipher.seal(key, id, userId);
             return keys.insert(id, userId, request.provider(), request.label().strip(), baseUrl,
-                    key.substring(key.length() - 4), sealed.kekId(), sealed.bytes(), Instant.now());
+                    key.substring(key.length() - 4), sealed.kekId(), sealed.bytes(), Instant.now(), request.model());
         })).map(KeyService::view);
     }
 
-    /** Relabels a key and/or makes it the default (clearing the previous default in the same transaction). */
+    /**
+     * Relabels a key, sets or clears its model, and/or makes it the default (clearing the previous default in the
+     * same transaction).
+     */
     Mono<UserKey> update(UUID userId, UUID keyId, KeyRequests.Update request) {
         Mono<UserKeyRow> found = keys.findOwned(keyId, userId).switchIfEmpty(Mono.error(KeyService::notFound));
         Mono<UserKeyRow> relabelled = request.label() == null ? found
                 : found.then(keys.relabel(keyId, userId, request.label().strip()));
-        Mono<UserKeyRow> updated = request.makeDefault() == null ? relabelled
-                : relabelled.flatMap(row -> (request.makeDefault()
+        Mono<UserKeyRow> remodelled = request.model() == null ? relabelled
+                : relabelled.then(keys.setModel(keyId, userId, request.model().strip()));
+        Mono<UserKeyRow> updated = request.makeDefault() == null ? remodelled
+                : remodelled.flatMap(row -> (request.makeDefault()
                         ? keys.clearDefaultExcept(userId, keyId) : Mono.just(0L))
                         .then(keys.markDefault(keyId, userId, request.makeDefault())));
         return updated.as(transaction::transactional).map(KeyService::view);
@@ -92,8 +107,33 @@ public class KeyService {
     public Mono<KeyChoice> choose(UUID userId, UUID keyId) {
         Mono<UserKeyRow> row = keyId == null ? keys.findDefault(userId)
                 : keys.findOwned(keyId, userId).switchIfEmpty(Mono.error(KeyService::notFound));
-        return row.map(found -> new KeyChoice(found.id(), new Credentials(found.baseUrl(),
-                cipher.open(new KeyCipher.Sealed(found.kekId(), found.secret()), found.id(), found.userId()))));
+        return row.map(this::choice);
+    }
+
+    /**
+     * What a turn that names no key runs on in a room bound to {@code roomKeyId}: that key while it exists, else
+     * (the key was deleted since, or {@code roomKeyId} is {@code null}) the user's default key, else nothing.
+     */
+    public Mono<KeyChoice> chooseForRoom(UUID userId, UUID roomKeyId) {
+        Mono<UserKeyRow> row = roomKeyId == null ? keys.findDefault(userId)
+                : keys.findOwned(roomKeyId, userId).switchIfEmpty(keys.findDefault(userId));
+        return row.map(this::choice);
+    }
+
+    private KeyChoice choice(UserKeyRow row) {
+        return new KeyChoice(row.id(), new Credentials(row.baseUrl(), open(row), row.model(), check.addressGuard()));
+    }
+
+    private String open(UserKeyRow row) {
+        try {
+            return cipher.open(new KeyCipher.Sealed(row.kekId(), row.secret()), row.id(), row.userId());
+        } catch (IllegalStateException e) {
+            // The operator removed or replaced the key-encryption key this row was sealed with; only the user can
+            // repair that, by adding the key again.
+            log.error("Stored key {} of user {} cannot be decrypted: {}", row.id(), row.userId(), e.getMessage());
+            throw new RillException(KEY_UNREADABLE, "This key can no longer be read by Rill (its encryption key was"
+                    + " retired); delete it and add it again, or send the turn without key_id");
+        }
     }
 
     /**
@@ -129,7 +169,7 @@ public class KeyService {
 
     private static UserKey view(UserKeyRow row) {
         return new UserKey(row.id(), row.provider(), row.label(), row.baseUrl(), row.isDefault(), row.createdAt(),
-                row.last4());
+                row.last4(), row.model());
     }
 
     private static RillException notFound() {

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
+import dev.rill.platform.PublicAddressResolver;
 import dev.rill.shared.ProblemType;
 import dev.rill.shared.RillException;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -29,12 +30,22 @@ class ProviderCheck {
     static final ProblemType PROVIDER_UNREACHABLE = new ProblemType("provider-unreachable",
             "Provider could not be reached", HttpStatus.BAD_GATEWAY);
 
+    static final ProblemType BASE_URL_NOT_PUBLIC = new ProblemType("base-url-not-public",
+            "Base URL is not on the public internet", HttpStatus.UNPROCESSABLE_CONTENT);
+
     private final HttpClient http;
     private final Duration timeout;
+    private final PublicAddressResolver addressGuard;
 
     ProviderCheck(KeyProperties properties) {
         this.timeout = properties.validationTimeout();
-        this.http = HttpClient.create().followRedirect(false).responseTimeout(timeout);
+        this.addressGuard = new PublicAddressResolver(properties.exemptHosts());
+        this.http = HttpClient.create().followRedirect(false).responseTimeout(timeout).resolver(addressGuard);
+    }
+
+    /** How every call to a user's base URL resolves its host: this check's, and then every turn's on the key. */
+    PublicAddressResolver addressGuard() {
+        return addressGuard;
     }
 
     /** Completes when the provider accepts {@code apiKey}; fails with 422 {@code key-rejected} or 502. */
@@ -43,6 +54,9 @@ class ProviderCheck {
                 .get().uri(baseUrl + "/models")
                 .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
                 .timeout(timeout)
+                .onErrorMap(ProviderCheck::nonPublic, e -> new RillException(BASE_URL_NOT_PUBLIC, "The base URL's"
+                        + " host resolves to a loopback, private or link-local address; Rill calls such hosts only"
+                        + " when the operator lists them in rill.keys.private-hosts"))
                 .onErrorMap(e -> !(e instanceof RillException), e -> {
                     // The exception names the URL only; never the request headers.
                     log.info("Provider at {} could not be reached to check a key: {}", baseUrl,
@@ -61,5 +75,14 @@ class ProviderCheck {
                     return Mono.error(new RillException(PROVIDER_UNREACHABLE,
                             "The provider answered HTTP " + status + " to a request for its models"));
                 });
+    }
+
+    private static boolean nonPublic(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PublicAddressResolver.NonPublicAddress) {
+                return true;
+            }
+        }
+        return false;
     }
 }

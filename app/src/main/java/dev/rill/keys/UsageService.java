@@ -101,15 +101,16 @@ public class UsageService {
     }
 
     /**
-     * Adds a finished turn's tokens to today's row. Every call of a turn uses the configured model, on the turn's
-     * key. Never fails: a count that cannot be stored is logged, and the answer is not held up for it.
+     * Adds a finished turn's tokens to today's row, under the turn's key ({@code null}: Rill's own model) and the
+     * model that key asks for (the key's own, else Rill's configured one). Never fails: a count that cannot be stored is logged, and the answer is not held up for it.
      */
-    public Mono<Void> recordTurn(UUID userId, UUID keyId, long promptTokens, long completionTokens,
+    public Mono<Void> recordTurn(UUID userId, KeyService.KeyChoice key, long promptTokens, long completionTokens,
                                  boolean estimated) {
         if (promptTokens <= 0 && completionTokens <= 0) {
             return Mono.empty();
         }
-        return usage.add(userId, keyId == null ? RILL_MODEL : keyId, llm.describe().model(),
+        return usage.add(userId, key == null ? RILL_MODEL : key.keyId(),
+                        llm.modelFor(key == null ? null : key.credentials()),
                         LocalDate.now(ZoneOffset.UTC), promptTokens, completionTokens, estimated)
                 .onErrorResume(e -> {
                     log.warn("Usage of a turn of user {} could not be recorded: {}", userId, e.toString());

@@ -22,13 +22,24 @@ public class LlmService {
     }
 
     private final ReplyModel model;
+    private final ReplyModel userKeyModel;
 
-    LlmService(ReplyModel model) {
+    LlmService(ReplyModel model, ReplyModels.UserKeyModel userKeyModel) {
         this.model = model;
+        this.userKeyModel = userKeyModel.model();
     }
 
+    /** Streams the reply: on the request's own credentials when it carries a user's key, else on Rill's model. */
     public Flux<ReplyChunk> stream(ReplyRequest request) {
-        return model.stream(request);
+        return request.credentialsOverride() != null ? userKeyModel.stream(request) : model.stream(request);
+    }
+
+    /** The model a turn on {@code credentials} (Rill's own when {@code null}) asks for; usage is counted under it. */
+    public String modelFor(Credentials credentials) {
+        if (credentials == null) {
+            return model.name();
+        }
+        return credentials.model() != null ? credentials.model() : userKeyModel.name();
     }
 
     public Description describe() {

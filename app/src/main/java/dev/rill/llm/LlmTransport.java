@@ -68,17 +68,27 @@ final class LlmTransport implements HttpClientBuilder, HttpClient, AutoCloseable
      * @param headersTimeout how long to wait for the response headers; the body's pace is watched by the caller
      */
     LlmTransport(Duration connectTimeout, Duration headersTimeout) {
+        this(connectTimeout, headersTimeout, null);
+    }
+
+    /**
+     * @param resolver resolves the servers' host names, or {@code null} for Reactor Netty's own resolver; a
+     *                 transport for user-chosen URLs passes a {@link dev.rill.platform.PublicAddressResolver}
+     */
+    LlmTransport(Duration connectTimeout, Duration headersTimeout,
+                 io.netty.resolver.AddressResolverGroup<? extends java.net.SocketAddress> resolver) {
         this.connectTimeout = connectTimeout;
         this.headersTimeout = headersTimeout;
         // Every open reply holds a connection for its whole length: the pool must be as large as the number of
         // concurrent replies, and a request waits for a free connection no longer than for a new one.
-        this.connections = ConnectionProvider.builder("rill-llm")
+        this.connections = ConnectionProvider.builder(resolver == null ? "rill-llm" : "rill-llm-guarded")
                 .maxConnections(20_000)
                 .pendingAcquireTimeout(connectTimeout)
                 .maxIdleTime(Duration.ofSeconds(30))
                 .build();
-        this.netty = reactor.netty.http.client.HttpClient.create(connections)
+        reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create(connections)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+        this.netty = resolver == null ? client : client.resolver(resolver);
         this.blockingClient = java.net.http.HttpClient.newBuilder().connectTimeout(connectTimeout).build();
     }
 

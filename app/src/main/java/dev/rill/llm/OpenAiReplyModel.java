@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -26,6 +27,7 @@ import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchemaElement;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.rill.llm.LlmFailure.Kind;
+import dev.rill.platform.PublicAddressResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,9 @@ final class OpenAiReplyModel implements ReplyModel, AutoCloseable {
 
     private final LlmProperties properties;
     private final LlmTransport transport;
+    /** Lazily made, one per guard (in practice one): users' URLs never share connections with Rill's own. */
+    private final Map<PublicAddressResolver, LlmTransport> guardedTransports = new ConcurrentHashMap<>();
+    /** {@code null} when no key is configured: then this model serves only turns on users' own keys. */
     private final Credentials ownCredentials;
     private final Map<Credentials, StreamingChatModel> models;
     private final RetryBackoffSpec retry;
@@ -77,7 +82,7 @@ final class OpenAiReplyModel implements ReplyModel, AutoCloseable {
     OpenAiReplyModel(LlmProperties properties) {
         this.properties = properties;
         this.transport = new LlmTransport(properties.connectTimeout(), properties.firstTokenTimeout());
-        this.ownCredentials = properties.credentials();
+        this.ownCredentials = properties.hasApiKey() ? properties.credentials() : null;
         this.models = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Credentials, StreamingChatModel> eldest) {
@@ -85,7 +90,9 @@ final class OpenAiReplyModel implements ReplyModel, AutoCloseable {
             }
         });
         // Built now, on the starting thread: the first reply should not pay for loading langchain4j.
-        models.put(ownCredentials, build(ownCredentials));
+        if (ownCredentials != null) {
+            models.put(ownCredentials, build(ownCredentials));
+        }
         // langchain4j's JSON codec finds Jackson modules through a ServiceLoader on first use, which took over a
         // second in a cold test JVM; tool schemas go through it.
         dev.langchain4j.internal.Json.toJson(Map.of());
@@ -114,12 +121,13 @@ final class OpenAiReplyModel implements ReplyModel, AutoCloseable {
     }
 
     String baseUrl() {
-        return ownCredentials.baseUrl();
+        return ownCredentials == null ? null : ownCredentials.baseUrl();
     }
 
     @Override
     public void close() {
         transport.close();
+        guardedTransports.values().forEach(LlmTransport::close);
     }
 
     private Flux<ReplyChunk> attempt(ReplyRequest request) {
@@ -141,15 +149,20 @@ final class OpenAiReplyModel implements ReplyModel, AutoCloseable {
 
     private StreamingChatModel modelFor(Credentials override) {
         Credentials credentials = override == null ? ownCredentials : override;
+        if (credentials == null) {
+            throw new IllegalStateException("No API key is configured, and the turn names no key of its own");
+        }
         return models.computeIfAbsent(credentials, this::build);
     }
 
     private StreamingChatModel build(Credentials credentials) {
         return OpenAiStreamingChatModel.builder()
-                .httpClientBuilder(transport)
+                .httpClientBuilder(credentials.addressGuard() == null ? transport
+                        : guardedTransports.computeIfAbsent(credentials.addressGuard(), guard -> new LlmTransport(
+                                properties.connectTimeout(), properties.firstTokenTimeout(), guard)))
                 .baseUrl(credentials.baseUrl())
                 .apiKey(credentials.apiKey())
-                .modelName(properties.model())
+                .modelName(credentials.model() != null ? credentials.model() : properties.model())
                 .temperature(properties.temperature())
                 .maxTokens(properties.maxTokens())
                 .build();

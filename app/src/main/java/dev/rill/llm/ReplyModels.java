@@ -26,6 +26,31 @@ class ReplyModels {
         return new OfflineDemoModel(properties.offline().tokenDelay());
     }
 
+    /**
+     * The model for turns on a user's own key. With a configured key it is {@link #replyModel}'s OpenAI model; with
+     * none, Rill still answers those turns with the user's provider, not with the offline demo.
+     */
+    @Bean
+    UserKeyModel userKeyModel(ReplyModel replyModel, LlmProperties properties) {
+        return replyModel instanceof OpenAiReplyModel own ? new UserKeyModel(own, false)
+                : new UserKeyModel(new OpenAiReplyModel(properties), true);
+    }
+
+    /**
+     * The model that answers turns on users' own keys; a holder, so that it is not a second {@link ReplyModel} bean.
+     *
+     * @param owned whether this holder made the model, and so closes it
+     */
+    record UserKeyModel(OpenAiReplyModel model, boolean owned) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            if (owned) {
+                model.close();
+            }
+        }
+    }
+
     /** {@code /actuator/info} says which model answers; never where or with which key. */
     @Bean
     InfoContributor llmInfo(LlmService llm) {

@@ -6,6 +6,7 @@ import java.nio.channels.UnresolvedAddressException;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
 import dev.rill.llm.LlmFailure.Kind;
+import dev.rill.platform.PublicAddressResolver;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +44,10 @@ final class UpstreamErrors {
         if (find(error, com.fasterxml.jackson.core.JacksonException.class) != null) {
             return new LlmFailure(Kind.BAD_RESPONSE, "The language model sent a chunk that is not valid JSON",
                     tokensEmitted, error);
+        }
+        if (find(error, PublicAddressResolver.NonPublicAddress.class) != null) {
+            return new LlmFailure(Kind.REQUEST_REJECTED, "The key's base URL resolves to an address that is not on"
+                    + " the public internet; Rill does not call it", tokensEmitted, error);
         }
         if (find(error, IOException.class) != null || find(error, UnresolvedAddressException.class) != null
                 || find(error, UnresolvedModelServerException.class) != null) {

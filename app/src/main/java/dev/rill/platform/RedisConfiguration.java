@@ -1,7 +1,9 @@
 package dev.rill.platform;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.redisson.Redisson;
@@ -10,27 +12,37 @@ import org.redisson.api.RedissonReactiveClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 import org.redisson.config.SingleServerConfig;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-class RedisConfiguration {
+class RedisConfiguration implements DisposableBean {
+
+    /** Redisson's own default for how long a shutdown may take in all. */
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(15);
+
+    private volatile ExecutorService callbacks;
+    private volatile RedissonClient created;
+    private volatile Duration shutdownQuietPeriod = Duration.ofSeconds(2);
 
     /**
      * Redisson runs listener callbacks on this pool. Its default pool uses Netty's thread class, which marks the
      * threads non-blocking, yet they park waiting for work; plain threads say what they are.
      */
-    @Bean(destroyMethod = "shutdown")
+    @Bean(destroyMethod = "")
     ExecutorService redissonCallbacks() {
         AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), task -> {
+        callbacks = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), task -> {
             Thread thread = new Thread(task, "rill-redis-callback-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
+        return callbacks;
     }
 
-    @Bean(destroyMethod = "shutdown")
+    /** Shut down in {@link #destroy()}, with the configured quiet period, once every bean using it has stopped. */
+    @Bean(destroyMethod = "")
     RedissonClient redisson(RedisProperties properties, ExecutorService redissonCallbacks) {
         ServiceUrl url;
         try {
@@ -64,7 +76,27 @@ class RedisConfiguration {
         if (!url.path().isEmpty()) {
             server.setDatabase(Integer.parseInt(url.path()));
         }
-        return Redisson.create(config);
+        shutdownQuietPeriod = properties.shutdownQuietPeriod();
+        created = Redisson.create(config);
+        return created;
+    }
+
+    /**
+     * Spring destroys a configuration after the beans its methods made, and those after every bean that uses them,
+     * so this runs when nothing needs Redis any more. {@code destroyMethod = "shutdown"} could not pass the quiet
+     * period.
+     */
+    @Override
+    public void destroy() {
+        RedissonClient client = created;
+        if (client != null && !client.isShutdown()) {
+            client.shutdown(shutdownQuietPeriod.toMillis(), SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        // After Redisson, which runs its last listener callbacks on this pool.
+        ExecutorService pool = callbacks;
+        if (pool != null) {
+            pool.shutdown();
+        }
     }
 
     @Bean

@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long to wait for a connection
  * @param connectionPoolSize connections to Redis per instance; every follower's read and every run's write takes
  *                       one for the length of a command, so thousands of streams need more than Redisson's 64
+ * @param shutdownQuietPeriod how long Redisson's event loops wait for stray tasks when Rill stops (Redisson's own
+ *                       default, 2 s); the test suite, which stops some thirty contexts at once, sets 0
  */
 @Validated
 @ConfigurationProperties("rill.redis")
@@ -29,7 +31,8 @@ public record RedisProperties(
         @DefaultValue("rill:") @Pattern(regexp = "[A-Za-z0-9:_\\-.]*") String keyPrefix,
         @DefaultValue("2s") @NotNull Duration commandTimeout,
         @DefaultValue("2s") @NotNull Duration connectTimeout,
-        @DefaultValue("256") @Min(1) @Max(10000) int connectionPoolSize) {
+        @DefaultValue("256") @Min(1) @Max(10000) int connectionPoolSize,
+        @DefaultValue("2s") @NotNull Duration shutdownQuietPeriod) {
 
     public String key(String suffix) {
         return keyPrefix + suffix;

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.rill.shared.ProblemType;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Flux;
@@ -23,8 +25,12 @@ class RunFeed {
     private static final RunEvent ALREADY_ENDED = new RunEvent(-1, "", "");
     /** A wake-up from the poll timer rather than a notification: also the moment to look for a dead owner. */
     private static final long POLL = Long.MIN_VALUE;
+    /** The instance writing a run died before its end; see {@link OrphanSweeper}. */
+    static final ProblemType INTERRUPTED = new ProblemType("run-interrupted", "Run interrupted",
+            HttpStatus.SERVICE_UNAVAILABLE);
     static final String ABANDONED = "{\"type\":\"error\",\"error\":\"The answer was interrupted\","
-            + "\"detail\":\"The server writing it stopped; send the message again\"}";
+            + "\"detail\":\"The server writing it stopped; send the message again\","
+            + "\"problem\":\"" + INTERRUPTED.uri() + "\"}";
 
     private final RunEventLog events;
     private final RunSignals signals;

@@ -113,10 +113,13 @@ public class RunService {
 
     /**
      * As {@link #start(UUID, UUID, String)}, on the user's provider key {@code keyId} (404 if it is not theirs), or
-     * with {@code keyId == null} on their default key if they have one, else on Rill's own model.
+     * with {@code keyId == null} on the room's key, else their default key, else Rill's own model.
      */
     public Mono<StartedRun> start(UUID userId, UUID chatId, String text, UUID keyId) {
-        return keys.choose(userId, keyId)
+        Mono<KeyService.KeyChoice> choice = keyId != null || chatId == null ? keys.choose(userId, keyId)
+                : chats.keyOf(userId, chatId).map(Optional::of).defaultIfEmpty(Optional.empty())
+                        .flatMap(roomKey -> keys.chooseForRoom(userId, roomKey.orElse(null)));
+        return choice
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(key -> begin(userId, chatId, text, key.orElse(null)));
@@ -305,8 +308,7 @@ public class RunService {
                     return Mono.empty();
                 });
         return opening.concatWith(turn)
-                .concatWith(Mono.defer(() -> finish(userId, chatId, runId, answer, reservation,
-                        key == null ? null : key.keyId())));
+                .concatWith(Mono.defer(() -> finish(userId, chatId, runId, answer, reservation, key)));
     }
 
     /** The SSE event for one step of the graph, or {@code null} for steps that only update the answer. */
@@ -336,7 +338,7 @@ public class RunService {
 
     /** Saves what was written, then closes the run with {@code end}, or {@code error} if the model failed. */
     private Mono<RunWriter.Draft> finish(UUID userId, UUID chatId, UUID runId, Answer answer,
-                                         QuotaService.Reservation reservation, UUID keyId) {
+                                         QuotaService.Reservation reservation, KeyService.KeyChoice key) {
         Throwable failure = answer.failure.get();
         MessageStatus status = failure != null ? MessageStatus.FAILED
                 : answer.stopped ? MessageStatus.STOPPED : MessageStatus.COMPLETE;
@@ -355,7 +357,7 @@ public class RunService {
         boolean unanswered = status != MessageStatus.COMPLETE && answer.text.isEmpty() && answer.messages.isEmpty();
         Mono<Void> refund = unanswered ? quota.refund(reservation) : Mono.empty();
         // Spent tokens are counted here, where every run ends, whether or not a client still follows it.
-        Mono<Void> spent = usageRecord.recordTurn(userId, keyId, ((Number) usage.get("prompt_tokens")).longValue(),
+        Mono<Void> spent = usageRecord.recordTurn(userId, key, ((Number) usage.get("prompt_tokens")).longValue(),
                 ((Number) usage.get("completion_tokens")).longValue(), usage.containsKey("estimated"));
         // The answer and the room's release share a transaction, so a client replying the instant it sees end is
         // not refused.
@@ -377,11 +379,13 @@ public class RunService {
                 .onErrorResume(e -> {
                     if (e instanceof RillException rill && rill.type().status() == HttpStatus.NOT_FOUND) {
                         return Mono.just(draft(ordered("type", RunEvent.ERROR, "error", "The chat was deleted",
-                                "detail", "The room was deleted while the answer was being written")));
+                                "detail", "The room was deleted while the answer was being written",
+                                "problem", ProblemType.NOT_FOUND.uri().toString())));
                     }
                     log.error("Run {} could not save its answer", runId, e);
                     return Mono.just(draft(ordered("type", RunEvent.ERROR,
-                            "error", "The answer could not be saved", "detail", "Storage is unavailable; try again")));
+                            "error", "The answer could not be saved", "detail", "Storage is unavailable; try again",
+                            "problem", ProblemType.UNAVAILABLE.uri().toString())));
                 });
     }
 
@@ -393,6 +397,7 @@ public class RunService {
         return draft(ordered("type", RunEvent.ERROR,
                 "error", "The answer could not be completed",
                 "detail", detail,
+                "problem", (failure instanceof RillException rill ? rill.type() : ProblemType.INTERNAL).uri().toString(),
                 "message_id", saved == null ? null : IdKind.MESSAGE.format(saved.id())));
     }
 

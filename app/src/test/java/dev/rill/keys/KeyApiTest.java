@@ -269,7 +269,7 @@ class KeyApiTest extends HttpTest {
         UUID keyId = IdKind.KEY.parse(id);
         UUID userId = IdKind.USER.parse(session.userId());
         KeyCipher.Sealed old = new KeyCipher(new KeyProperties(
-                List.of(new KeyProperties.EncryptionKey("old", KeyCipherTest.OLD_SECRET)), List.of(),
+                List.of(new KeyProperties.EncryptionKey("old", KeyCipherTest.OLD_SECRET)), List.of(), List.of(),
                 Duration.ofSeconds(1), Map.of())).seal(key, keyId, userId);
         db.sql("UPDATE user_keys SET kek_id = :kek, secret = :secret WHERE id = :id")
                 .bind("kek", old.kekId()).bind("secret", old.bytes()).bind("id", keyId)
@@ -279,6 +279,134 @@ class KeyApiTest extends HttpTest {
         assertThat(lastType(send(session, Map.of("content", Map.of("message", "hi"), "key_id", id))))
                 .isEqualTo("end");
         assertThat(OPENAI.lastRequest().authorization()).isEqualTo("Bearer " + key);
+    }
+
+    @Test
+    void aBaseUrlOnAPrivateLoopbackOrMetadataAddressIsRefusedBeforeAnythingIsSent() {
+        Session session = signUp();
+        for (String url : List.of("https://10.1.2.3/v1", "https://169.254.169.254/latest", "https://[::1]:8443/v1",
+                "https://192.168.0.10/v1")) {
+            Map<String, Object> problem = expectProblem(add(session, Map.of("provider", "openai-compatible",
+                    "label", "Inside", "key", secret(), "base_url", url)), HttpStatus.UNPROCESSABLE_CONTENT,
+                    "base-url-not-public");
+            assertThat((String) problem.get("detail")).contains("rill.keys.private-hosts");
+        }
+        assertThat(list(session)).isEmpty();
+        assertThat(OPENAI.requests()).isEmpty();
+    }
+
+    @Test
+    void aKeyWhoseHostNowResolvesInsideFailsItsTurnWithoutCallingIt() {
+        Session session = signUp();
+        String id = addValid(session, secret());
+        // As if the key's DNS name had been rebound to a private address after the key was checked.
+        db.sql("UPDATE user_keys SET base_url = 'https://10.9.8.7/v1' WHERE id = :id")
+                .bind("id", IdKind.KEY.parse(id)).fetch().rowsUpdated().block(Duration.ofSeconds(10));
+        OPENAI.reset();
+
+        Map<String, Object> last = lastEvent(send(session, Map.of("content", Map.of("message", "hi"), "key_id", id)));
+
+        assertThat(last).containsEntry("type", "error")
+                .containsEntry("problem", "https://rill.dev/problems/llm-request-rejected");
+        assertThat((String) last.get("detail")).contains("not on the public internet");
+        assertThat(OPENAI.requests()).isEmpty();
+    }
+
+    @Test
+    void aKeyMayNameTheModelItsTurnsAskForAndUsageIsCountedUnderIt() {
+        Session session = signUp();
+        String key = secret();
+        Map<String, Object> view = add(session, Map.of("provider", "openai-compatible", "label", "Ollama", "key", key,
+                "base_url", OPENAI.baseUrl(), "model", "llama3.1:8b"))
+                .expectStatus().isCreated().expectBody(MAP).returnResult().getResponseBody();
+        String id = (String) view.get("id");
+        assertThat(view).containsEntry("model", "llama3.1:8b");
+
+        OPENAI.enqueue(Script.reply("From llama").usage(5, 7));
+        assertThat(lastType(send(session, Map.of("content", Map.of("message", "hi"), "key_id", id))))
+                .isEqualTo("end");
+        assertThat(OPENAI.lastRequest().json()).containsEntry("model", "llama3.1:8b");
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) usage(session, id, "from=" + today + "&to="
+                + today).expectStatus().isOk().expectBody(MAP).returnResult().getResponseBody().get("rows");
+        assertThat(rows).extracting(r -> r.get("model")).containsExactly("llama3.1:8b");
+
+        assertThat(patch(session, id, Map.of("model", "")).expectStatus().isOk().expectBody(MAP).returnResult()
+                .getResponseBody()).doesNotContainKey("model");
+        OPENAI.enqueue(Script.reply("From the default model").usage(5, 7));
+        assertThat(lastType(send(session, Map.of("content", Map.of("message", "hi"), "key_id", id))))
+                .isEqualTo("end");
+        assertThat(OPENAI.lastRequest().json().get("model")).isNotEqualTo("llama3.1:8b");
+
+        expectValidation(patch(session, id, Map.of("model", "two words")), "model");
+        expectValidation(add(session, Map.of("provider", "openai", "label", "x", "key", secret(), "model", "")),
+                "model");
+    }
+
+    @Test
+    void aKeySealedUnderARetiredEncryptionKeyIs409KeyUnreadableAndNothingIsSent() {
+        Session session = signUp();
+        String id = addValid(session, secret());
+        db.sql("UPDATE user_keys SET kek_id = 'retired-long-ago' WHERE id = :id")
+                .bind("id", IdKind.KEY.parse(id)).fetch().rowsUpdated().block(Duration.ofSeconds(10));
+        OPENAI.reset();
+
+        Map<String, Object> problem = expectProblem(send(session, Map.of("content", Map.of("message", "hi"),
+                "key_id", id)).exchange(), HttpStatus.CONFLICT, "key-unreadable");
+
+        assertThat((String) problem.get("detail")).contains("add it again");
+        assertThat(OPENAI.requests()).isEmpty();
+    }
+
+    @Test
+    void aRoomBoundToAKeyRunsItsTurnsOnItUntilTheKeyIsGoneThenOnTheDefault() {
+        Session session = signUp();
+        String defaultKey = secret();
+        String roomKey = secret();
+        String defaultId = addValid(session, defaultKey);
+        String roomId = addValid(session, roomKey);
+        patch(session, defaultId, Map.of("default", true)).expectStatus().isOk();
+        String chatId = (String) client.post().uri("/api/chats").header("Authorization", session.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("title", "On my key")).exchange()
+                .expectStatus().isCreated().expectBody(MAP).returnResult().getResponseBody().get("id");
+
+        Map<String, Object> bound = patchChat(session, chatId, Map.of("key_id", roomId)).expectStatus().isOk()
+                .expectBody(MAP).returnResult().getResponseBody();
+        assertThat(bound).containsEntry("key_id", roomId).containsEntry("title", "On my key");
+
+        assertThat(lastType(sendInRoom(session, chatId, Map.of("content", Map.of("message", "hi")))))
+                .isEqualTo("end");
+        assertThat(OPENAI.lastRequest().authorization()).isEqualTo("Bearer " + roomKey);
+        assertThat(lastType(sendInRoom(session, chatId, Map.of("content", Map.of("message", "hi"),
+                "key_id", defaultId)))).isEqualTo("end");
+        assertThat(OPENAI.lastRequest().authorization()).as("a turn's own key_id wins").isEqualTo("Bearer " + defaultKey);
+
+        client.delete().uri("/api/keys/{id}", roomId).header("Authorization", session.bearer()).exchange()
+                .expectStatus().isNoContent();
+        assertThat(lastType(sendInRoom(session, chatId, Map.of("content", Map.of("message", "hi")))))
+                .isEqualTo("end");
+        assertThat(OPENAI.lastRequest().authorization()).isEqualTo("Bearer " + defaultKey);
+
+        assertThat(patchChat(session, chatId, Map.of("key_id", "")).expectStatus().isOk().expectBody(MAP)
+                .returnResult().getResponseBody()).containsEntry("key_id", null).containsEntry("title", "On my key");
+    }
+
+    @Test
+    void aRoomCanOnlyBeBoundToOneOfItsOwnersKeys() {
+        Session owner = signUp();
+        Session other = signUp();
+        String othersKey = addValid(other, secret());
+        String chatId = (String) client.post().uri("/api/chats").header("Authorization", owner.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("title", "Mine")).exchange()
+                .expectStatus().isCreated().expectBody(MAP).returnResult().getResponseBody().get("id");
+
+        expectValidation(patchChat(owner, chatId, Map.of("key_id", othersKey)), "key_id");
+        expectProblem(patchChat(owner, chatId, Map.of("key_id", "chat-" + UUID.randomUUID())),
+                HttpStatus.BAD_REQUEST, "malformed-id");
+        expectValidation(patchChat(owner, chatId, Map.of()), "title");
+        expectProblem(patchChat(other, chatId, Map.of("key_id", othersKey)), HttpStatus.NOT_FOUND, "not-found");
+        assertThat(client.get().uri("/api/chats/{id}", chatId).header("Authorization", owner.bearer()).exchange()
+                .expectStatus().isOk().expectBody(MAP).returnResult().getResponseBody()).containsEntry("key_id", null);
     }
 
     @Test
@@ -314,6 +442,16 @@ class KeyApiTest extends HttpTest {
                 .expectStatus().isCreated().expectBody(MAP).returnResult().getResponseBody().get("id");
     }
 
+    private WebTestClient.ResponseSpec patchChat(Session session, String chatId, Map<String, Object> body) {
+        return client.patch().uri("/api/chats/{id}", chatId).header("Authorization", session.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    private WebTestClient.RequestHeadersSpec<?> sendInRoom(Session session, String chatId, Map<String, Object> body) {
+        return client.post().uri("/api/chats/{id}/messages", chatId).header("Authorization", session.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+    }
+
     private WebTestClient.ResponseSpec patch(Session session, String id, Map<String, Object> body) {
         return client.patch().uri("/api/keys/{id}", id).header("Authorization", session.bearer())
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
@@ -335,12 +473,16 @@ class KeyApiTest extends HttpTest {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body);
     }
 
-    @SuppressWarnings("unchecked")
     private static String lastType(WebTestClient.RequestHeadersSpec<?> request) {
+        return (String) lastEvent(request).get("type");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> lastEvent(WebTestClient.RequestHeadersSpec<?> request) {
         List<ServerSentEvent<String>> events = request.exchange().expectStatus().isOk()
                 .returnResult(SSE).getResponseBody().filter(e -> e.data() != null)
                 .collectList().block(Duration.ofSeconds(20));
-        return (String) JSON.readValue(events.get(events.size() - 1).data(), Map.class).get("type");
+        return JSON.readValue(events.get(events.size() - 1).data(), Map.class);
     }
 
     private static byte[] bytes(Object column) {

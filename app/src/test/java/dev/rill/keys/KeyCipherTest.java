@@ -20,7 +20,7 @@ class KeyCipherTest {
             .getBytes(StandardCharsets.US_ASCII));
 
     private static KeyCipher cipher(KeyProperties.EncryptionKey... keys) {
-        return new KeyCipher(new KeyProperties(List.of(keys), List.of(), Duration.ofSeconds(1), Map.of()));
+        return new KeyCipher(new KeyProperties(List.of(keys), List.of(), List.of(), Duration.ofSeconds(1), Map.of()));
     }
 
     @Test

@@ -37,8 +37,17 @@ public interface ChatRepository extends ReactiveCrudRepository<ChatRow, UUID> {
             LIMIT :limit""")
     Flux<ChatRow> searchPage(UUID userId, String pattern, Instant beforeAt, UUID beforeId, int limit);
 
-    @Query("UPDATE chats SET title = :title, updated_at = :now WHERE id = :id AND user_id = :userId RETURNING *")
-    Mono<ChatRow> rename(UUID userId, UUID id, String title, Instant now);
+    /** A new title (when not null) moves {@code updated_at}; a new key binding (when {@code setKey}) does not. */
+    @Query("""
+            UPDATE chats SET title = COALESCE(:title, title),
+                             updated_at = CASE WHEN :title IS NULL THEN updated_at ELSE :now END,
+                             key_id = CASE WHEN :setKey THEN :keyId ELSE key_id END
+            WHERE id = :id AND user_id = :userId
+            RETURNING *""")
+    Mono<ChatRow> update(UUID userId, UUID id, String title, boolean setKey, UUID keyId, Instant now);
+
+    @Query("SELECT key_id FROM chats WHERE id = :id AND user_id = :userId AND key_id IS NOT NULL")
+    Mono<UUID> keyOf(UUID userId, UUID id);
 
     /**
      * Marks activity on a room and gives it {@code title} if it has none yet. Also the ownership check of an

@@ -9,5 +9,5 @@ import org.springframework.data.relational.core.mapping.Table;
 
 @Table("chats")
 public record ChatRow(@Id UUID id, UUID userId, String title, String profileId, @Column("is_shared") boolean shared,
-                      Instant createdAt, Instant updatedAt) {
+                      Instant createdAt, Instant updatedAt, UUID keyId) {
 }

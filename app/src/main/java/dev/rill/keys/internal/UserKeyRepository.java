@@ -14,11 +14,12 @@ public interface UserKeyRepository extends ReactiveCrudRepository<UserKeyRow, UU
 
     // IDs are made by the application, so save() would try an UPDATE; an explicit INSERT says what is meant.
     @Query("""
-            INSERT INTO user_keys (id, user_id, provider, label, base_url, last4, kek_id, secret, is_default, created_at)
-            VALUES (:id, :userId, :provider, :label, :baseUrl, :last4, :kekId, :secret, false, :createdAt)
+            INSERT INTO user_keys (id, user_id, provider, label, base_url, last4, kek_id, secret, is_default, created_at,
+                                   model)
+            VALUES (:id, :userId, :provider, :label, :baseUrl, :last4, :kekId, :secret, false, :createdAt, :model)
             RETURNING *""")
     Mono<UserKeyRow> insert(UUID id, UUID userId, String provider, String label, String baseUrl, String last4,
-                            String kekId, byte[] secret, Instant createdAt);
+                            String kekId, byte[] secret, Instant createdAt, String model);
 
     @Query("SELECT * FROM user_keys WHERE user_id = :userId ORDER BY created_at, id")
     Flux<UserKeyRow> findAllOf(UUID userId);
@@ -31,6 +32,10 @@ public interface UserKeyRepository extends ReactiveCrudRepository<UserKeyRow, UU
 
     @Query("UPDATE user_keys SET label = :label WHERE id = :id AND user_id = :userId RETURNING *")
     Mono<UserKeyRow> relabel(UUID id, UUID userId, String label);
+
+    /** An empty {@code model} clears it, so the key's turns ask for Rill's configured model again. */
+    @Query("UPDATE user_keys SET model = NULLIF(:model, '') WHERE id = :id AND user_id = :userId RETURNING *")
+    Mono<UserKeyRow> setModel(UUID id, UUID userId, String model);
 
     @Query("UPDATE user_keys SET is_default = false WHERE user_id = :userId AND is_default AND id <> :id")
     Mono<Long> clearDefaultExcept(UUID userId, UUID id);
