@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -66,6 +67,8 @@ class OneTimeCodes {
     private final FixedWindowCounter counter;
     private final AuthProperties.Recovery settings;
     private final Mac prototype;
+    private final boolean generatedSecret;
+    private final AtomicBoolean warned = new AtomicBoolean();
 
     OneTimeCodes(RedissonReactiveClient redis, RedisProperties redisProperties, FixedWindowCounter counter,
                  AuthProperties properties) {
@@ -73,14 +76,13 @@ class OneTimeCodes {
         this.redisProperties = redisProperties;
         this.counter = counter;
         this.settings = properties.recovery();
+        this.generatedSecret = settings.codeSecret() == null || settings.codeSecret().isBlank();
         byte[] secret;
-        if (settings.codeSecret() != null && !settings.codeSecret().isBlank()) {
-            secret = settings.codeSecret().getBytes(StandardCharsets.UTF_8);
-        } else {
-            log.warn("RILL_AUTH_RECOVERY_CODE_SECRET is not set: one-time codes are keyed with a secret generated at "
-                    + "start-up, so a code works only on the instance that sent it and not after a restart");
+        if (generatedSecret) {
             secret = new byte[32];
             Entropy.fill(secret);
+        } else {
+            secret = settings.codeSecret().getBytes(StandardCharsets.UTF_8);
         }
         try {
             this.prototype = Mac.getInstance("HmacSHA256");
@@ -103,6 +105,11 @@ class OneTimeCodes {
      * @return the code in clear, to be sent and then forgotten
      */
     Mono<String> issue(Purpose purpose, String subject, String binding) {
+        // Said on first use rather than at start-up, where a server without mail or SMS would warn for nothing.
+        if (generatedSecret && warned.compareAndSet(false, true)) {
+            log.warn("RILL_AUTH_RECOVERY_CODE_SECRET is not set: one-time codes are keyed with a secret generated at "
+                    + "start-up, so a code works only on the instance that sent it and not after a restart");
+        }
         String code = String.format("%06d", Entropy.nextInt(1_000_000));
         String key = redisProperties.key(codeKey(purpose, subject));
         return redis.getBucket(key, StringCodec.INSTANCE).set(mac(purpose, subject, binding, code), settings.codeTtl())

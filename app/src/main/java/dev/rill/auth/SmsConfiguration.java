@@ -1,7 +1,7 @@
 package dev.rill.auth;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -11,7 +11,8 @@ import org.springframework.http.client.ReactorResourceFactory;
 class SmsConfiguration {
 
     @Bean
-    @ConditionalOnProperty("rill.auth.sms.url")
+    // Not @ConditionalOnProperty: that matches an empty value, as compose files leave RILL_AUTH_SMS_URL= unset.
+    @ConditionalOnExpression("'${rill.auth.sms.url:}' != ''")
     SmsGateway smsGateway(AuthProperties properties, ObjectProvider<ReactorResourceFactory> resources) {
         return new FormPostSmsGateway(properties.sms(), resources.getIfAvailable());
     }
