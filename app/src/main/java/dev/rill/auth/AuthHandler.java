@@ -13,20 +13,23 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import reactor.core.publisher.Mono;
 
-/** Maps the auth and account routes onto {@link AuthService} and {@link AccountService}. */
+/** Maps the auth and account routes onto {@link AuthService}, {@link AccountService} and {@link AccountRecoveryService}. */
 @Component
 class AuthHandler {
 
     private final AuthService auth;
     private final OidcSignIn oidc;
     private final AccountService accounts;
+    private final AccountRecoveryService recovery;
     private final SigningKeys keys;
     private final JsonBodies bodies;
 
-    AuthHandler(AuthService auth, OidcSignIn oidc, AccountService accounts, SigningKeys keys, JsonBodies bodies) {
+    AuthHandler(AuthService auth, OidcSignIn oidc, AccountService accounts, AccountRecoveryService recovery,
+                SigningKeys keys, JsonBodies bodies) {
         this.auth = auth;
         this.oidc = oidc;
         this.accounts = accounts;
+        this.recovery = recovery;
         this.keys = keys;
         this.bodies = bodies;
     }
@@ -93,6 +96,44 @@ class AuthHandler {
                 .flatMap(t -> accounts.changePassword(t.getT1().id(), t.getT2().currentPassword(),
                         t.getT2().newPassword()))
                 .flatMap(this::tokens);
+    }
+
+    Mono<ServerResponse> requestPasswordReset(ServerRequest request) {
+        return Mono.fromRunnable(recovery::requirePasswordReset)
+                .then(bodies.read(request, AuthRequests.PasswordReset.class))
+                .flatMap(body -> recovery.requestPasswordReset(body.email(), ClientAddress.of(request)))
+                .then(ServerResponse.accepted().build());
+    }
+
+    Mono<ServerResponse> confirmPasswordReset(ServerRequest request) {
+        return Mono.fromRunnable(recovery::requirePasswordReset)
+                .then(bodies.read(request, AuthRequests.PasswordResetConfirmation.class))
+                .flatMap(body -> recovery.confirmPasswordReset(body.email(), body.code(), body.newPassword(),
+                        ClientAddress.of(request)))
+                .then(ServerResponse.noContent().build());
+    }
+
+    Mono<ServerResponse> addPhone(ServerRequest request) {
+        return Mono.fromRunnable(recovery::requireSms)
+                .then(CurrentUser.of(request))
+                .zipWith(bodies.read(request, AuthRequests.Phone.class))
+                .flatMap(t -> recovery.addPhone(t.getT1().id(), t.getT2().phone(), ClientAddress.of(request)))
+                .then(ServerResponse.accepted().build());
+    }
+
+    Mono<ServerResponse> verifyPhone(ServerRequest request) {
+        return Mono.fromRunnable(recovery::requireSms)
+                .then(CurrentUser.of(request))
+                .zipWith(bodies.read(request, AuthRequests.PhoneCode.class))
+                .flatMap(t -> recovery.verifyPhone(t.getT1().id(), t.getT2().code(), ClientAddress.of(request)))
+                .flatMap(this::json);
+    }
+
+    Mono<ServerResponse> findAccount(ServerRequest request) {
+        return Mono.fromRunnable(recovery::requireSms)
+                .then(bodies.read(request, AuthRequests.Phone.class))
+                .flatMap(body -> recovery.findAccount(body.phone(), ClientAddress.of(request)))
+                .then(ServerResponse.accepted().build());
     }
 
     Mono<ServerResponse> jwks(ServerRequest request) {

@@ -30,6 +30,20 @@ final class AuthProblems {
     static final ProblemType EMAIL_NOT_VERIFIED =
             new ProblemType("email-not-verified", "Email not verified by the provider", HttpStatus.FORBIDDEN);
 
+    /**
+     * A recovery code that is wrong, expired, used, voided, or was never sent: one answer for all, so that it
+     * reveals neither whether an account exists nor how close a guess came.
+     */
+    static final ProblemType INVALID_CODE =
+            new ProblemType("invalid-code", "Invalid or expired code", HttpStatus.BAD_REQUEST);
+    /** Another account has already verified this phone number. */
+    static final ProblemType PHONE_TAKEN =
+            new ProblemType("phone-taken", "Phone number verified by another account", HttpStatus.CONFLICT);
+    static final ProblemType PASSWORD_RESET_UNAVAILABLE = new ProblemType("password-reset-unavailable",
+            "Password reset is not available", HttpStatus.NOT_IMPLEMENTED);
+    static final ProblemType SMS_UNAVAILABLE =
+            new ProblemType("sms-unavailable", "Text messages are not available", HttpStatus.NOT_IMPLEMENTED);
+
     private AuthProblems() {
     }
 }

@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -26,6 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * @param trustedIssuers  external OIDC issuers whose tokens sign users in as well
  * @param queryTokenPaths path patterns of the {@code GET} event streams that accept {@code ?access_token=}, because
  *                        EventSource cannot send headers; every other route ignores that parameter
+ * @param recovery        one-time codes for password reset and phone verification, and their limits
+ * @param mail            the sender of recovery mail; the SMTP server itself is Spring's {@code spring.mail.*}
+ * @param sms             the HTTP gateway that texts codes and account hints; unset, the phone routes answer 501
  */
 @Validated
 @ConfigurationProperties("rill.auth")
@@ -39,7 +44,10 @@ public record AuthProperties(
         @DefaultValue List<@Valid TrustedIssuer> trustedIssuers,
         @DefaultValue @Valid Password password,
         @DefaultValue @Valid Throttle throttle,
-        @DefaultValue("/api/chats/*/runs/*/events") List<String> queryTokenPaths) {
+        @DefaultValue("/api/chats/*/runs/*/events") List<String> queryTokenPaths,
+        @DefaultValue @Valid Recovery recovery,
+        @DefaultValue @Valid Mail mail,
+        @DefaultValue @Valid Sms sms) {
 
     /**
      * @param privateKey           PKCS#8 PEM RSA key ({@code RILL_AUTH_JWT_PRIVATE_KEY}); without it a key is generated at
@@ -88,5 +96,58 @@ public record AuthProperties(
                            @DefaultValue("1m") @NotNull Duration emailCheckWindow,
                            @DefaultValue("20") @Min(1) int signupsPerAddress,
                            @DefaultValue("1h") @NotNull Duration signupWindow) {
+    }
+
+    /**
+     * @param codeTtl          how long a mailed or texted code stays valid
+     * @param maxAttempts      wrong codes per account before the code is void and further attempts get 429
+     * @param codeSecret       HMAC-SHA256 key under which codes are stored ({@code RILL_AUTH_RECOVERY_CODE_SECRET});
+     *                         without it a key is generated at start-up, so a code only works on the instance that
+     *                         sent it and not after a restart
+     * @param sendsPerAccount  codes or hints sent to one email, account or phone number within {@code sendWindow}
+     * @param sendsPerAddress  such requests from one client address within {@code sendWindow}
+     * @param sendWindow       window for both send counts
+     * @param checksPerAddress codes tried from one client address within {@code checkWindow}, across accounts
+     * @param checkWindow      window for that count
+     */
+    public record Recovery(@DefaultValue("10m") @NotNull Duration codeTtl,
+                           @DefaultValue("5") @Min(1) @Max(20) int maxAttempts,
+                           @Size(min = 32, message = "must be at least 32 characters") String codeSecret,
+                           @DefaultValue("3") @Min(1) int sendsPerAccount,
+                           @DefaultValue("10") @Min(1) int sendsPerAddress,
+                           @DefaultValue("1h") @NotNull Duration sendWindow,
+                           @DefaultValue("20") @Min(1) int checksPerAddress,
+                           @DefaultValue("15m") @NotNull Duration checkWindow) {
+    }
+
+    /**
+     * @param from    the {@code From} of recovery mail
+     * @param timeout how long one SMTP delivery may take before it is abandoned
+     */
+    public record Mail(@DefaultValue("Rill <no-reply@localhost>") @NotBlank String from,
+                       @DefaultValue("30s") @NotNull Duration timeout) {
+    }
+
+    /**
+     * A Twilio-style gateway: a form POST of {@code To}, {@code From} and {@code Body} with HTTP basic auth.
+     *
+     * @param url       where to POST, such as {@code https://api.twilio.com/2010-04-01/Accounts/<sid>/Messages.json};
+     *                  unset disables the phone routes
+     * @param username  basic-auth user (Twilio: the account SID)
+     * @param authToken basic-auth password ({@code RILL_AUTH_SMS_AUTH_TOKEN})
+     * @param from      the sending number or sender ID
+     * @param timeout   how long the gateway may take to answer
+     */
+    public record Sms(URI url, String username, String authToken, String from,
+                      @DefaultValue("10s") @NotNull Duration timeout) {
+
+        public boolean configured() {
+            return url != null;
+        }
+
+        @AssertTrue(message = "rill.auth.sms.from is required when rill.auth.sms.url is set")
+        public boolean isFromGivenWithUrl() {
+            return url == null || (from != null && !from.isBlank());
+        }
     }
 }

@@ -15,6 +15,11 @@ final class AuthRequests {
     private static final String NO_CONTROL_CHARACTERS = "^[^\\p{Cntrl}]*$";
     /** Free text over several lines: line breaks and tabs, but no other control character (PostgreSQL refuses NUL). */
     private static final String TEXT = "^(?:[^\\p{Cntrl}]|[\\r\\n\\t])*$";
+    /** E.164: a plus, then 8 to 15 digits of which the first (the country code's) is not 0. */
+    static final String E164 = "^\\+[1-9][0-9]{7,14}$";
+    private static final String E164_MESSAGE = "must be an E.164 number: + then 8 to 15 digits, the first not 0";
+    private static final String CODE = "^[0-9]{6}$";
+    private static final String CODE_MESSAGE = "must be the 6 digits that were sent";
 
     private AuthRequests() {
     }
@@ -56,5 +61,19 @@ final class AuthRequests {
     }
 
     record EmailAvailability(String email, boolean available) {
+    }
+
+    record PasswordReset(@NotBlank @Email(regexp = EMAIL) @Size(max = 254) String email) {
+    }
+
+    record PasswordResetConfirmation(@NotBlank @Email(regexp = EMAIL) @Size(max = 254) String email,
+                                     @NotNull @Pattern(regexp = CODE, message = CODE_MESSAGE) String code,
+                                     @NotNull @Size(max = 256) String newPassword) {
+    }
+
+    record Phone(@NotNull @Pattern(regexp = E164, message = E164_MESSAGE) String phone) {
+    }
+
+    record PhoneCode(@NotNull @Pattern(regexp = CODE, message = CODE_MESSAGE) String code) {
     }
 }

@@ -12,7 +12,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Throttles what an attacker would repeat: failed logins per account and per client address, email-availability
- * checks and sign-ups per address. Counts live in Redis so that they hold across instances. If Redis is down the
+ * checks and sign-ups per address, and recovery codes sent and tried. Counts live in Redis so that they hold across instances. If Redis is down the
  * throttle fails open and says so in the log: refusing every login would turn a cache outage into a full outage,
  * and BCrypt's cost still bounds the guessing rate.
  */
@@ -23,10 +23,12 @@ class RequestThrottle {
 
     private final FixedWindowCounter counter;
     private final AuthProperties.Throttle limits;
+    private final AuthProperties properties;
 
     RequestThrottle(FixedWindowCounter counter, AuthProperties properties) {
         this.counter = counter;
         this.limits = properties.throttle();
+        this.properties = properties;
     }
 
     /**
@@ -76,6 +78,27 @@ class RequestThrottle {
     Mono<Void> countSignup(String address) {
         return count("signup:" + address, limits.signupsPerAddress(), limits.signupWindow(),
                 "Too many sign-ups from this address; try again later");
+    }
+
+    /**
+     * Counts a request that sends a recovery code or hint, against the client address and against
+     * {@code recipient} (an email, account ID or phone number, hashed here): the first limit keeps one client from
+     * spamming many inboxes, the second keeps many clients from flooding one. Counted whether or not the recipient
+     * has an account, so that a 429 reveals nothing.
+     */
+    Mono<Void> countCodeSend(String address, String recipient) {
+        AuthProperties.Recovery recovery = properties.recovery();
+        String detail = "Too many codes requested; try again later";
+        return count("code-send:address:" + address, recovery.sendsPerAddress(), recovery.sendWindow(), detail)
+                .then(count("code-send:recipient:" + TokenPairs.hash(recipient), recovery.sendsPerAccount(),
+                        recovery.sendWindow(), detail));
+    }
+
+    /** Counts a code tried from {@code address}, whichever account it is for. */
+    Mono<Void> countCodeCheck(String address) {
+        AuthProperties.Recovery recovery = properties.recovery();
+        return count("code-check:" + address, recovery.checksPerAddress(), recovery.checkWindow(),
+                "Too many codes tried from this address; try again later");
     }
 
     private Mono<Void> count(String key, int limit, Duration window, String detail) {

@@ -59,7 +59,8 @@ class SecurityConfiguration {
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers(HttpMethod.OPTIONS).permitAll()
                         .pathMatchers(HttpMethod.POST, "/api/auth/signup", "/api/auth/login", "/api/auth/refresh",
-                                "/api/auth/logout", "/api/auth/oidc/*").permitAll()
+                                "/api/auth/logout", "/api/auth/oidc/*", "/api/auth/password-reset",
+                                "/api/auth/password-reset/confirm", "/api/auth/find-account").permitAll()
                         .pathMatchers(HttpMethod.GET, "/api/auth/email-available", "/.well-known/jwks.json").permitAll()
                         // Shared rooms are public by choice of their owner; the share feature limits reads.
                         .pathMatchers(HttpMethod.GET, "/api/shared/*").permitAll()

@@ -50,7 +50,7 @@ class UserDirectory {
 
     Account toAccount(UserRow user) {
         return new Account(IdKind.USER.format(user.id()), user.email(), user.nickname(), user.bio(), roles(user),
-                user.passwordHash() != null, user.createdAt());
+                user.passwordHash() != null, user.createdAt(), user.phone(), user.phoneVerifiedAt() != null);
     }
 
     CurrentUser toCurrentUser(UserRow user) {
@@ -64,7 +64,7 @@ class UserDirectory {
     Mono<UserRow> create(String email, String passwordHash, String nickname) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         UserRow row = new UserRow(IdKind.newUuid(), email, passwordHash, nickname, "", CurrentUser.ROLE_USER,
-                now.truncatedTo(ChronoUnit.SECONDS), now, now);
+                now.truncatedTo(ChronoUnit.SECONDS), now, now, null, null);
         return template.insert(row);
     }
 

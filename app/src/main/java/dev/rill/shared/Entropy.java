@@ -28,6 +28,11 @@ public final class Entropy {
         RANDOM.nextBytes(buffer);
     }
 
+    /** A uniformly distributed int in {@code [0, bound)}. */
+    public static int nextInt(int bound) {
+        return RANDOM.nextInt(bound);
+    }
+
     public static String urlSafeToken(int bytes) {
         byte[] buffer = new byte[bytes];
         RANDOM.nextBytes(buffer);

@@ -24,4 +24,20 @@ public interface UserRepository extends ReactiveCrudRepository<UserRow, UUID> {
     @Query("UPDATE users SET password_hash = :hash, tokens_valid_after = :tokensValidAfter, updated_at = :now"
             + " WHERE id = :id")
     Mono<Integer> updatePassword(UUID id, String hash, Instant tokensValidAfter, Instant now);
+
+    /** Replaces the phone number with an unverified one. */
+    @Modifying
+    @Query("UPDATE users SET phone = :phone, phone_verified_at = NULL, updated_at = :now WHERE id = :id")
+    Mono<Integer> updatePhone(UUID id, String phone, Instant now);
+
+    /**
+     * Marks the phone verified if it is still {@code phone}; 0 rows means it changed meanwhile. Fails with a
+     * unique violation when another account has verified the same number.
+     */
+    @Modifying
+    @Query("UPDATE users SET phone_verified_at = :now, updated_at = :now WHERE id = :id AND phone = :phone")
+    Mono<Integer> markPhoneVerified(UUID id, String phone, Instant now);
+
+    @Query("SELECT * FROM users WHERE phone = :phone AND phone_verified_at IS NOT NULL")
+    Mono<UserRow> findByVerifiedPhone(String phone);
 }

@@ -8,5 +8,6 @@ import org.springframework.data.relational.core.mapping.Table;
 
 @Table("users")
 public record UserRow(@Id UUID id, String email, String passwordHash, String nickname, String bio, String role,
-                      Instant tokensValidAfter, Instant createdAt, Instant updatedAt) {
+                      Instant tokensValidAfter, Instant createdAt, Instant updatedAt, String phone,
+                      Instant phoneVerifiedAt) {
 }

@@ -47,6 +47,7 @@ public final class ApiDocs {
         return switch (code) {
             case "200" -> "OK";
             case "201" -> "Created";
+            case "202" -> "Accepted";
             case "204" -> "No content";
             default -> code;
         };

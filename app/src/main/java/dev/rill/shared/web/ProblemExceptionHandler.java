@@ -52,7 +52,8 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
             return Mono.error(ex);
         }
         RillException problem = toProblem(ex);
-        if (problem.type().status().is5xxServerError()) {
+        // 501 means a feature this deployment has not configured: an answer, not a fault to investigate.
+        if (problem.type().status().is5xxServerError() && problem.type().status() != HttpStatus.NOT_IMPLEMENTED) {
             log.error("Request {} {} failed [request_id={}]", exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath(), exchange.getRequest().getId(), ex);
         }
