@@ -12,6 +12,7 @@ import dev.rill.support.FakeOpenAi.ImageAnswer;
 import dev.rill.support.FakeOpenAi.Script;
 import dev.rill.support.HttpTest;
 import dev.rill.support.Problems;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,10 @@ class RecipeImageTest extends HttpTest {
         registry.add("rill.graph.fast-path-threshold", () -> "1.0");
         registry.add("rill.recipe.images.model", () -> "dall-e-3");
         registry.add("rill.recipe.images.size", () -> "1024x1024");
+        // One at a time, so that a second recipe while a slow picture is drawn shows what saturation does.
+        registry.add("rill.recipe.images.max-in-flight", () -> "1");
+        // Short enough for a test to outlast, long enough for the 1.5-2 s pictures of the others.
+        registry.add("rill.stream.follow-up-window", () -> "3s");
     }
 
     @AfterAll
@@ -60,6 +65,9 @@ class RecipeImageTest extends HttpTest {
 
     @Autowired
     DatabaseClient db;
+
+    @Autowired
+    MeterRegistry meters;
 
     @BeforeEach
     void resetUpstream() {
@@ -80,8 +88,13 @@ class RecipeImageTest extends HttpTest {
                 Script.reply("A light ", "bowl.").usage(200, 4));
     }
 
-    @SuppressWarnings("unchecked")
     private List<Arrived> recipeTurn(Session session) {
+        return recipeTurn(session, false);
+    }
+
+    /** A recipe turn over HTTP, read to the end of the stream, or only up to {@code end}. */
+    @SuppressWarnings("unchecked")
+    private List<Arrived> recipeTurn(Session session, boolean stopAtEnd) {
         scriptRecipeTurn();
         return client.post().uri("/api/messages").header("Authorization", session.bearer())
                 .contentType(MediaType.APPLICATION_JSON)
@@ -90,6 +103,20 @@ class RecipeImageTest extends HttpTest {
                 .returnResult(SSE).getResponseBody().filter(e -> e.data() != null)
                 .map(e -> new Arrived(System.nanoTime(), e.id(),
                         (Map<String, Object>) JSON.readValue(e.data(), Map.class)))
+                .takeUntil(e -> stopAtEnd && "end".equals(e.type()))
+                .collectList().block(Duration.ofSeconds(30));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> resume(Session session, List<Arrived> untilEnd) {
+        Arrived start = untilEnd.get(0);
+        return client.get()
+                .uri("/api/chats/{chat}/runs/{run}/events", start.event().get("chat_id"), start.event().get("run_id"))
+                .header("Authorization", session.bearer())
+                .header("Last-Event-ID", untilEnd.get(untilEnd.size() - 1).id())
+                .exchange().expectStatus().isOk()
+                .returnResult(SSE).getResponseBody().filter(e -> e.data() != null)
+                .map(e -> (Map<String, Object>) JSON.readValue(e.data(), Map.class))
                 .collectList().block(Duration.ofSeconds(30));
     }
 
@@ -166,36 +193,61 @@ class RecipeImageTest extends HttpTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void resumingAfterEndWithLastEventIdDeliversTheRecipeImage() {
         OPENAI.images(ImageAnswer.png().delayed(Duration.ofMillis(1500)));
         Session session = signUp();
-        scriptRecipeTurn();
 
         // This client stops reading at end, as clients did before pictures.
-        List<Arrived> untilEnd = client.post().uri("/api/messages").header("Authorization", session.bearer())
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("content", Map.of("message", "Something with salmon tonight?")))
-                .exchange().expectStatus().isOk()
-                .returnResult(SSE).getResponseBody().filter(e -> e.data() != null)
-                .map(e -> new Arrived(System.nanoTime(), e.id(),
-                        (Map<String, Object>) JSON.readValue(e.data(), Map.class)))
-                .takeUntil(e -> "end".equals(e.type()))
-                .collectList().block(Duration.ofSeconds(30));
-        Arrived start = untilEnd.get(0);
+        List<Arrived> untilEnd = recipeTurn(session, true);
         Arrived end = untilEnd.get(untilEnd.size() - 1);
         assertThat(end.type()).isEqualTo("end");
         assertThat(result(end)).containsEntry("recipe_image", "pending");
 
-        List<Map<String, Object>> rest = client.get()
-                .uri("/api/chats/{chat}/runs/{run}/events", start.event().get("chat_id"), start.event().get("run_id"))
-                .header("Authorization", session.bearer()).header("Last-Event-ID", end.id())
-                .exchange().expectStatus().isOk()
-                .returnResult(SSE).getResponseBody().filter(e -> e.data() != null)
-                .map(e -> (Map<String, Object>) JSON.readValue(e.data(), Map.class))
-                .collectList().block(Duration.ofSeconds(30));
+        List<Map<String, Object>> rest = resume(session, untilEnd);
         assertThat(rest).hasSize(1);
         assertThat(rest.get(0)).containsEntry("type", "recipe_image").containsEntry("status", "ready");
+    }
+
+    @Test
+    void recipeSavedWhileEveryDrawingSlotIsBusyIsSkippedAndCounted() {
+        OPENAI.images(ImageAnswer.png().delayed(Duration.ofSeconds(2)));
+        double skippedBefore = meters.counter(RecipePictures.METRIC, "outcome", "skipped").count();
+        Session session = signUp();
+        List<Arrived> first = recipeTurn(session, true);
+
+        // The first picture is still being drawn (2 s): the only slot is taken.
+        List<Arrived> second = recipeTurn(session);
+
+        assertThat(result(only(second, "end"))).containsEntry("recipe_image", "pending");
+        assertThat(only(second, "recipe_image").event()).containsEntry("status", "skipped")
+                .containsEntry("content_type", "image/svg+xml");
+        assertThat(meters.counter(RecipePictures.METRIC, "outcome", "skipped").count()).isEqualTo(skippedBefore + 1);
+        assertThat(imageRequests()).hasSize(1);
+        // The first one still arrives (and frees the slot for the tests after this one).
+        assertThat(resume(session, first)).singleElement()
+                .satisfies(event -> assertThat(event).containsEntry("status", "ready"));
+    }
+
+    @Test
+    void pictureSlowerThanTheFollowUpWindowClosesTheStreamAsNotReadyAndIsStoredLater() throws InterruptedException {
+        OPENAI.images(ImageAnswer.png().delayed(Duration.ofSeconds(5)));
+        Session session = signUp();
+
+        List<Arrived> events = recipeTurn(session);
+
+        Arrived end = only(events, "end");
+        Arrived late = only(events, "recipe_image");
+        assertThat(late.event()).containsEntry("status", "not_ready").containsEntry("content_type", "image/svg+xml");
+        assertThat(Duration.ofNanos(late.nanos() - end.nanos())).isBetween(Duration.ofMillis(2500),
+                Duration.ofMillis(4500));
+        String recipeId = (String) only(events, "new_recipe_message").event().get("recipe_id");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (storedPictures(recipeId) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(storedPictures(recipeId)).as("stored after the stream closed").isEqualTo(1);
+        client.get().uri("/api/recipes/{id}/image", recipeId).header("Authorization", session.bearer())
+                .exchange().expectStatus().isOk().expectHeader().contentType("image/png");
     }
 
     @Test
