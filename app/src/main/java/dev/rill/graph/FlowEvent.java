@@ -5,6 +5,8 @@ import java.util.Objects;
 
 import dev.rill.chat.MessageRole;
 
+import reactor.core.publisher.Mono;
+
 /** What a flow reports while it answers. A switch over these is exhaustive. */
 public sealed interface FlowEvent {
 
@@ -65,6 +67,23 @@ public sealed interface FlowEvent {
     record HandOff(String flow, String briefing) implements FlowEvent {
         public HandOff {
             Objects.requireNonNull(flow, "flow");
+        }
+    }
+
+    /**
+     * One event the run sends after its {@code end}, for work that must not hold up the answer (a recipe's picture).
+     * The {@code end} result then says {@code "<type>": "pending"}, and the run's stream stays open until every
+     * follow-up of the turn has sent its event, then closes. {@code event} is subscribed only once {@code end} has
+     * been written (so the work starts after the answer is complete) and yields the event's fields besides
+     * {@code type}. When it fails, completes empty, or takes longer than {@code rill.stream.follow-up-window}, the
+     * run sends {@code fallback} instead, so a follow-up always ends with exactly one event. Follow-ups of a turn
+     * that failed or was stopped are dropped unsent and never subscribed.
+     */
+    record FollowUp(String type, Mono<Map<String, Object>> event, Map<String, Object> fallback) implements FlowEvent {
+        public FollowUp {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(fallback, "fallback");
         }
     }
 }

@@ -34,7 +34,8 @@ import reactor.core.publisher.Mono;
  * was unusable, a {@code Status} saying so before the second call); {@code Structured}
  * {@code {selected_ingredients, validation_ingredients}}; {@code Structured} {@code {calculation_result}}; after the
  * save, {@code Named} {@code new_recipe_message} {@code {recipe_id}}, a {@code recipe} {@code Message} with the
- * recipe's summary, and {@code HandOff} to {@code basic} with a factual briefing.
+ * recipe's summary, when an image model is configured a {@code FollowUp} that draws the recipe's picture after the
+ * turn ({@link RecipePictures}), and {@code HandOff} to {@code basic} with a factual briefing.
  *
  * <p>The model answers in the {@code meal_proposal} JSON schema. An answer that is not valid JSON or breaks the
  * rules ({@link ProposalParser}) is asked for once more, with the problems named; a second failure fails the flux
@@ -58,12 +59,15 @@ public class RecipeFlow implements Flow {
     private final ProfileService profiles;
     private final RecipeService recipes;
     private final NutritionTable table;
+    private final RecipePictures pictures;
 
-    RecipeFlow(LlmService llm, ProfileService profiles, RecipeService recipes, NutritionTable table) {
+    RecipeFlow(LlmService llm, ProfileService profiles, RecipeService recipes, NutritionTable table,
+               RecipePictures pictures) {
         this.llm = llm;
         this.profiles = profiles;
         this.recipes = recipes;
         this.table = table;
+        this.pictures = pictures;
     }
 
     @Override
@@ -282,9 +286,15 @@ public class RecipeFlow implements Flow {
                         String recipeId = IdKind.RECIPE.format(recipe.id());
                         Map<String, Object> named = new LinkedHashMap<>();
                         named.put("recipe_id", recipeId);
-                        return Flux.just(new FlowEvent.Named("new_recipe_message", named),
-                                new FlowEvent.Message(MessageRole.RECIPE, summary(recipeId, meal)),
-                                new FlowEvent.HandOff("basic", briefing(recipeId, meal, offline)));
+                        List<FlowEvent> events = new ArrayList<>(List.of(
+                                new FlowEvent.Named("new_recipe_message", named),
+                                new FlowEvent.Message(MessageRole.RECIPE, summary(recipeId, meal))));
+                        FlowEvent.FollowUp picture = pictures.followUp(recipe);
+                        if (picture != null) {
+                            events.add(picture);
+                        }
+                        events.add(new FlowEvent.HandOff("basic", briefing(recipeId, meal, offline)));
+                        return Flux.fromIterable(events);
                     }));
         });
     }

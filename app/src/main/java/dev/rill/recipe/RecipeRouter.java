@@ -7,8 +7,11 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import static dev.rill.shared.web.ApiDocs.bearer;
+import static dev.rill.shared.web.ApiDocs.empty;
 import static dev.rill.shared.web.ApiDocs.ok;
 import static dev.rill.shared.web.ApiDocs.problem;
+import static org.springdoc.core.fn.builders.apiresponse.Builder.responseBuilder;
+import static org.springdoc.core.fn.builders.content.Builder.contentBuilder;
 import static org.springdoc.core.fn.builders.header.Builder.headerBuilder;
 import static org.springdoc.core.fn.builders.parameter.Builder.parameterBuilder;
 import static org.springdoc.core.fn.builders.schema.Builder.schemaBuilder;
@@ -48,6 +51,34 @@ class RecipeRouter {
                         .parameter(parameterBuilder().name("recipeId").in(ParameterIn.PATH).required(true)
                                 .description("recipe-…"))
                         .response(ok("200", RecipeResponses.RecipeView.class))
+                        .response(problem("400", "Malformed recipe ID"))
+                        .response(problem("401", "Not signed in"))
+                        .response(problem("404", "No such recipe among the user's recipes")))
+                .GET("/api/recipes/{recipeId}/image", handler::image, ops -> ops.operationId("getRecipeImage")
+                        .tag(RECIPES).security(bearer()).summary("The picture of one of the user's saved recipes")
+                        .description("The picture an image model drew for the recipe (PNG, JPEG or WebP) once it"
+                                + " exists; until then, or without an image model, an SVG card with the recipe's"
+                                + " title and main ingredients. A recipe_image event after the run's end says when"
+                                + " the picture is ready. Revalidate with If-None-Match.")
+                        .parameter(parameterBuilder().name("recipeId").in(ParameterIn.PATH).required(true)
+                                .description("recipe-…"))
+                        .parameter(parameterBuilder().name("If-None-Match").in(ParameterIn.HEADER)
+                                .description("An ETag from an earlier answer: 304 if the picture is still that one"))
+                        .response(responseBuilder().responseCode("200").description("The picture or the SVG card")
+                                .content(contentBuilder().mediaType("image/png")
+                                        .schema(schemaBuilder().type("string").format("binary")))
+                                .content(contentBuilder().mediaType("image/jpeg")
+                                        .schema(schemaBuilder().type("string").format("binary")))
+                                .content(contentBuilder().mediaType("image/webp")
+                                        .schema(schemaBuilder().type("string").format("binary")))
+                                .content(contentBuilder().mediaType("image/svg+xml")
+                                        .schema(schemaBuilder().type("string")))
+                                .header(headerBuilder().name("ETag")
+                                        .description("Strong: the SHA-256 of the bytes, in hex, in quotes"))
+                                .header(headerBuilder().name("Cache-Control")
+                                        .description("private; max-age=86400 for a drawn picture, no-cache for the"
+                                                + " card, which the picture replaces once it exists")))
+                        .response(empty("304").description("Not modified: If-None-Match names the current ETag"))
                         .response(problem("400", "Malformed recipe ID"))
                         .response(problem("401", "Not signed in"))
                         .response(problem("404", "No such recipe among the user's recipes")))

@@ -73,7 +73,8 @@ class RunEventLog {
     /**
      * Closes the stream of a run whose owner stopped renewing its lease (the instance died): appends one error
      * event after the last, unless the run has ended or its owner is alive. Atomic, so that of many followers on
-     * many instances exactly one closes the run.
+     * many instances exactly one closes the run. A run that died after its {@code end}, while its follow-ups were
+     * pending, has its answer saved: it is closed with {@link RunFeed#FOLLOW_UPS_LOST} instead.
      */
     private static final String ABANDON = """
             if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
@@ -86,9 +87,11 @@ class RunEventLog {
             local first = string.find(tail, '\\31')
             local second = string.find(tail, '\\31', first + 1)
             local kind = string.sub(tail, first + 1, second - 1)
-            if kind == 'end' or kind == 'error' then return 0 end
+            if kind == 'end' or kind == 'error' or kind == 'last' then return 0 end
+            local closing = ARGV[1]
+            if kind == 'end-pending' then closing = ARGV[4] end
             local seq = tonumber(string.sub(tail, 1, first - 1)) + 1
-            redis.call('XADD', KEYS[1], seq .. '-0', 'e', seq .. '\\31error\\31' .. ARGV[1])
+            redis.call('XADD', KEYS[1], seq .. '-0', 'e', seq .. '\\31error\\31' .. closing)
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             redis.call('PUBLISH', KEYS[3], ARGV[3] .. ':' .. seq)
             return 1
@@ -175,7 +178,8 @@ class RunEventLog {
         return redis.getScript(StringCodec.INSTANCE)
                 .<Long>eval(RScript.Mode.READ_WRITE, ABANDON, RScript.ReturnType.LONG,
                         List.of(eventsKey(runId), aliveKey(runId), notifyChannel()),
-                        errorJson, Long.toString(properties.resumeWindow().toMillis()), runId.toString())
+                        errorJson, Long.toString(properties.resumeWindow().toMillis()), runId.toString(),
+                        RunFeed.FOLLOW_UPS_LOST)
                 .map(result -> result == 1L);
     }
 

@@ -31,6 +31,10 @@ class RunFeed {
     static final String ABANDONED = "{\"type\":\"error\",\"error\":\"The answer was interrupted\","
             + "\"detail\":\"The server writing it stopped; send the message again\","
             + "\"problem\":\"" + INTERRUPTED.uri() + "\"}";
+    /** Closes a run whose instance died after {@code end}, with follow-ups still pending: the answer is saved. */
+    static final String FOLLOW_UPS_LOST = "{\"type\":\"error\",\"error\":\"Events after the answer were lost\","
+            + "\"detail\":\"The server sending them stopped; the answer is saved, and what end listed as pending can"
+            + " be fetched\",\"problem\":\"" + INTERRUPTED.uri() + "\"}";
 
     private final RunEventLog events;
     private final RunSignals signals;

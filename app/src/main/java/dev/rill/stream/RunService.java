@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.rill.attachment.AttachmentService;
@@ -50,7 +51,9 @@ import tools.jackson.databind.json.JsonMapper;
  * and the run carries whatever events its flows emit, saves the messages they produce, and adds up their usage.
  *
  * <p>The answer is saved to PostgreSQL before the {@code end} event is written, so a client that has seen
- * {@code end} can rely on the message being stored.
+ * {@code end} can rely on the message being stored. A complete turn whose flows asked for follow-ups
+ * ({@link FlowEvent.FollowUp}) goes on after {@code end} with one event per follow-up, the last of which closes the
+ * run; the room is free again from {@code end} on.
  */
 @Service
 public class RunService {
@@ -308,7 +311,41 @@ public class RunService {
                     return Mono.empty();
                 });
         return opening.concatWith(turn)
-                .concatWith(Mono.defer(() -> finish(userId, chatId, runId, answer, reservation, key)));
+                .concatWith(Mono.defer(() -> finish(userId, chatId, runId, answer, reservation, key)))
+                .concatWith(Flux.defer(() -> followUps(runId, answer)));
+    }
+
+    /**
+     * The follow-up events that {@code end} announced, as each becomes ready, with the one that comes last stored as
+     * the run's closing event. Work for them starts only now, after {@code end}; whatever has not answered within
+     * the follow-up window, or failed, sends its fallback.
+     */
+    private Flux<RunWriter.Draft> followUps(UUID runId, Answer answer) {
+        if (!answer.followUpsAnnounced) {
+            return Flux.empty();
+        }
+        AtomicInteger left = new AtomicInteger(answer.followUps.size());
+        return Flux.fromIterable(answer.followUps)
+                .flatMap(followUp -> Mono.defer(followUp::event)
+                        .timeout(properties.followUpWindow())
+                        .onErrorResume(e -> {
+                            log.warn("Follow-up {} of run {} did not complete: {}", followUp.type(), runId,
+                                    e.toString());
+                            return Mono.empty();
+                        })
+                        .defaultIfEmpty(followUp.fallback())
+                        .map(fields -> {
+                            Map<String, Object> event = new LinkedHashMap<>();
+                            event.put("type", followUp.type());
+                            fields.forEach((name, value) -> {
+                                if (!"type".equals(name)) {
+                                    event.put(name, value);
+                                }
+                            });
+                            return left.decrementAndGet() == 0
+                                    ? new RunWriter.Draft(RunEvent.LAST, json.writeValueAsString(event))
+                                    : draft(event);
+                        }));
     }
 
     /** The SSE event for one step of the graph, or {@code null} for steps that only update the answer. */
@@ -365,16 +402,25 @@ public class RunService {
                 .doOnNext(ignored -> rooms.ended(runId))
                 .map(messages -> {
                     ChatMessage reply = hasText && !messages.isEmpty() ? messages.get(messages.size() - 1) : null;
-                    return failure == null
-                            ? draft(ordered("type", RunEvent.END, "result", ordered(
-                                    "message_id", reply == null ? null : IdKind.MESSAGE.format(reply.id()),
-                                    "messages", messages.stream().map(RunService::wire).toList(),
-                                    "next_step", "end",
-                                    "status", status.wire(),
-                                    "flows", answer.flows,
-                                    "nodes", answer.nodes,
-                                    "usage", usage)))
-                            : errorDraft(failure, reply);
+                    if (failure != null) {
+                        return errorDraft(failure, reply);
+                    }
+                    Map<String, Object> result = ordered(
+                            "message_id", reply == null ? null : IdKind.MESSAGE.format(reply.id()),
+                            "messages", messages.stream().map(RunService::wire).toList(),
+                            "next_step", "end",
+                            "status", status.wire(),
+                            "flows", answer.flows,
+                            "nodes", answer.nodes,
+                            "usage", usage);
+                    // A stopped turn sends no follow-ups: the user asked for the run to stop.
+                    if (status != MessageStatus.COMPLETE || answer.followUps.isEmpty()) {
+                        return draft(ordered("type", RunEvent.END, "result", result));
+                    }
+                    answer.followUps.forEach(followUp -> result.put(followUp.type(), "pending"));
+                    answer.followUpsAnnounced = true;
+                    return new RunWriter.Draft(RunEvent.END_PENDING,
+                            json.writeValueAsString(ordered("type", RunEvent.END, "result", result)));
                 })
                 .onErrorResume(e -> {
                     if (e instanceof RillException rill && rill.type().status() == HttpStatus.NOT_FOUND) {
@@ -445,6 +491,9 @@ public class RunService {
         final List<FlowEvent.Message> messages = new ArrayList<>();
         final List<String> flows = new ArrayList<>();
         final List<Map<String, Object>> nodes = new ArrayList<>();
+        final List<FlowEvent.FollowUp> followUps = new ArrayList<>();
+        /** Set when {@code end} listed the follow-ups as pending: only then are they sent. */
+        volatile boolean followUpsAnnounced;
         int promptTokens;
         int completionTokens;
         boolean estimated;
@@ -481,6 +530,9 @@ public class RunService {
                 unreportedChars = 0;
             } else if (event instanceof FlowEvent.Message message) {
                 messages.add(message);
+            } else if (event instanceof FlowEvent.FollowUp followUp) {
+                followUps.add(followUp);
+                return null;
             }
             return run.toDraft(emitted);
         }

@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxMessageChars longest message a user may send
  * @param ownerLease      how long a run's owner counts as alive without renewing; after that, followers close
  *                        the run with an error and the room is free again
+ * @param followUpWindow  how long a run's stream stays open after {@code end} for its follow-up events (a
+ *                        recipe's picture); a follow-up that is not ready by then is closed with its fallback event
  */
 @Validated
 @ConfigurationProperties("rill.stream")
@@ -39,5 +41,6 @@ public record StreamProperties(
         @DefaultValue("15s") @NotNull Duration heartbeat,
         @DefaultValue("3000") @Min(100) int contextBudget,
         @DefaultValue("8000") @Min(1) @Max(100000) int maxMessageChars,
-        @DefaultValue("15s") @NotNull Duration ownerLease) {
+        @DefaultValue("15s") @NotNull Duration ownerLease,
+        @DefaultValue("2m") @NotNull Duration followUpWindow) {
 }

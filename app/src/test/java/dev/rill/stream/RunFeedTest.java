@@ -88,7 +88,8 @@ class RunFeedTest extends HttpTest {
                     streamProperties.maxRunDuration(), streamProperties.maxEventsPerRun(),
                     streamProperties.batchWindow(), streamProperties.maxBatchSize(), streamProperties.readPageSize(),
                     Duration.ofMinutes(1), streamProperties.heartbeat(),
-                    streamProperties.contextBudget(), streamProperties.maxMessageChars(), streamProperties.ownerLease());
+                    streamProperties.contextBudget(), streamProperties.maxMessageChars(), streamProperties.ownerLease(),
+                    streamProperties.followUpWindow());
             RunEventLog otherLog = new RunEventLog(otherReactive, redisProperties, slowPolling);
             RunFeed otherFeed = new RunFeed(otherLog, new RunSignals(otherReactive, otherLog), slowPolling,
                     new LocalRuns(slowPolling));
@@ -157,6 +158,45 @@ class RunFeedTest extends HttpTest {
         assertThat(seen.get(3).type()).isEqualTo(RunEvent.ERROR);
         assertThat(seen.get(3).json()).contains("interrupted");
         assertThat(log.abandonIfOrphaned(run, "{}").block()).as("closed once only").isFalse();
+    }
+
+    @Test
+    void endWithPendingFollowUpsDoesNotEndTheFeedButTheLastFollowUpDoes() {
+        UUID run = IdKind.newUuid();
+        log.keepAlive(run, Duration.ofMinutes(1)).block();
+        log.append(run, List.of(event(1, "start"), event(2, RunEvent.END_PENDING)), KEEP).block();
+
+        StepVerifier.create(feed.follow(run, 0).map(RunEvent::seq))
+                .expectNext(1L, 2L)
+                .expectNoEvent(Duration.ofMillis(300))
+                .then(() -> log.append(run, List.of(event(3, "recipe_image"), event(4, RunEvent.LAST)), KEEP)
+                        .block())
+                .expectNext(3L, 4L)
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        // A client that already has the last follow-up gets an empty stream, as after end.
+        StepVerifier.create(feed.follow(run, 4)).expectComplete().verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void runWhoseOwnerDiedAfterEndIsClosedSayingOnlyTheFollowUpsWereLost() {
+        UUID run = IdKind.newUuid();
+        log.append(run, List.of(event(1, "start"), event(2, RunEvent.END_PENDING)), KEEP).block();
+
+        assertThat(log.abandonIfOrphaned(run, RunFeed.ABANDONED).block()).isTrue();
+
+        List<RunEvent> seen = feed.follow(run, 2).collectList().block(Duration.ofSeconds(10));
+        assertThat(seen).extracting(RunEvent::seq).containsExactly(3L);
+        assertThat(seen.get(0).type()).isEqualTo(RunEvent.ERROR);
+        assertThat(seen.get(0).json()).isEqualTo(RunFeed.FOLLOW_UPS_LOST);
+    }
+
+    @Test
+    void runClosedByItsLastFollowUpIsNotAbandoned() {
+        UUID run = IdKind.newUuid();
+        log.append(run, List.of(event(1, RunEvent.END_PENDING), event(2, RunEvent.LAST)), KEEP).block();
+
+        assertThat(log.abandonIfOrphaned(run, RunFeed.ABANDONED).block()).isFalse();
     }
 
     @Test

@@ -40,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  * per token or tool-call fragment, a chunk with {@code finish_reason}, a usage chunk with {@code "choices":[]} when
  * {@code stream_options.include_usage} is true, and {@code data: [DONE]}. A script can instead answer with an HTTP
  * error and OpenAI's error body, pause before the first token and between tokens, or drop the connection after some
- * tokens. {@code GET /v1/models} lists one model.
+ * tokens. {@code GET /v1/models} lists one model. {@code POST /v1/images/generations} answers with the current
+ * {@link ImageAnswer}: by default a 1×1 PNG as {@code b64_json}.
  *
  * <p>Every request is recorded (the most recent {@value #MAX_RECORDED}), with what the stream did with it: how many
  * output chunks went out and whether the client closed the connection before the end. Nothing is logged per request.
@@ -63,6 +64,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private static final Script DEFAULT_IDLE = Script.reply("Hello", " from", " FakeOpenAi", ".");
     private volatile Script idle = DEFAULT_IDLE;
     private volatile String requiredKey;
+    private volatile ImageAnswer imageAnswer = ImageAnswer.png();
 
     private FakeOpenAi() {
         warmUpJson();
@@ -74,7 +76,8 @@ public final class FakeOpenAi implements AutoCloseable {
                 .port(0)
                 .route(routes -> routes
                         .post("/v1/chat/completions", this::chatCompletions)
-                        .get("/v1/models", this::models))
+                        .get("/v1/models", this::models)
+                        .post("/v1/images/generations", this::images))
                 .bindNow(Duration.ofSeconds(10));
     }
 
@@ -123,6 +126,12 @@ public final class FakeOpenAi implements AutoCloseable {
         return this;
     }
 
+    /** How {@code POST /v1/images/generations} answers from now on. */
+    public FakeOpenAi images(ImageAnswer answer) {
+        this.imageAnswer = answer;
+        return this;
+    }
+
     public List<Recorded> requests() {
         return List.copyOf(recorded);
     }
@@ -140,6 +149,7 @@ public final class FakeOpenAi implements AutoCloseable {
         scripts.clear();
         recorded.clear();
         idle = DEFAULT_IDLE;
+        imageAnswer = ImageAnswer.png();
     }
 
     @Override
@@ -292,6 +302,69 @@ public final class FakeOpenAi implements AutoCloseable {
         model.put("owned_by", "system");
         return response.status(200).header(HttpHeaderNames.CONTENT_TYPE, "application/json")
                 .sendString(Mono.just(JSON.writeValueAsString(Map.of("object", "list", "data", List.of(model)))));
+    }
+
+    private Publisher<Void> images(HttpServerRequest request, HttpServerResponse response) {
+        return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                .flatMap(body -> {
+                    Recorded call = record(request, body);
+                    ImageAnswer answer = imageAnswer;
+                    Scheduler loop = eventLoop(response);
+                    Mono<Void> respond = Mono.defer(() -> {
+                        call.finished.complete(Outcome.ANSWERED);
+                        if (answer.status != 200) {
+                            return Mono.from(response.status(answer.status)
+                                    .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                                    .sendString(Mono.just(errorBody(Script.error(answer.status)))));
+                        }
+                        Map<String, Object> image = new LinkedHashMap<>();
+                        if (answer.b64Json != null) {
+                            image.put("b64_json", answer.b64Json);
+                        }
+                        if (answer.url != null) {
+                            image.put("url", answer.url);
+                        }
+                        Map<String, Object> json = new LinkedHashMap<>();
+                        json.put("created", 1721172741);
+                        json.put("data", List.of(image));
+                        return Mono.from(response.status(200).header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                                .sendString(Mono.just(JSON.writeValueAsString(json))));
+                    });
+                    return answer.delay.isZero() ? respond : Mono.delay(answer.delay, loop).then(respond);
+                });
+    }
+
+    /**
+     * An answer of {@code POST /v1/images/generations}: an HTTP status (with OpenAI's error body unless 200), a pause
+     * before it, and the picture as {@code b64_json} and/or a {@code url}.
+     */
+    public record ImageAnswer(int status, Duration delay, String b64Json, String url) {
+
+        /** A valid 1×1 PNG. */
+        public static final byte[] PNG = java.util.Base64.getDecoder().decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+
+        public static ImageAnswer png() {
+            return bytes(PNG);
+        }
+
+        /** Any bytes, base64-encoded as {@code b64_json}. */
+        public static ImageAnswer bytes(byte[] bytes) {
+            return new ImageAnswer(200, Duration.ZERO, java.util.Base64.getEncoder().encodeToString(bytes), null);
+        }
+
+        /** Only a URL, as DALL·E answers by default. */
+        public static ImageAnswer urlOnly(String url) {
+            return new ImageAnswer(200, Duration.ZERO, null, url);
+        }
+
+        public static ImageAnswer error(int status) {
+            return new ImageAnswer(status, Duration.ZERO, null, null);
+        }
+
+        public ImageAnswer delayed(Duration pause) {
+            return new ImageAnswer(status, pause, b64Json, url);
+        }
     }
 
     private Recorded record(HttpServerRequest request, String body) {
