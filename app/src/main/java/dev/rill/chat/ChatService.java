@@ -74,6 +74,10 @@ public class ChatService {
     public static final List<MessageRole> SHAREABLE_ROLES = List.of(MessageRole.USER, MessageRole.ASSISTANT,
             MessageRole.RECIPE, MessageRole.RAG);
 
+    /** Messages a fork copies per statement: enough to make long rooms quick, few enough to keep IDs small. */
+    private static final int FORK_PAGE = 500;
+    /** Before the oldest message, for a fork's oldest-first copy. */
+    private static final Cursor FORK_FROM_FIRST = Cursor.before(Instant.MIN);
     private static final String[] SHAREABLE_WIRE = SHAREABLE_ROLES.stream().map(MessageRole::wire)
             .toArray(String[]::new);
 
@@ -481,31 +485,46 @@ public class ChatService {
             UUID forkId = IdKind.newUuid();
             Instant now = now();
             return chats.findShared(sharedChatId).switchIfEmpty(Mono.error(ChatService::chatNotFound))
-                    .flatMap(source -> messages.findAllShared(sharedChatId, SHAREABLE_WIRE).collectList()
-                            .flatMap(copied -> template.insert(new ChatRow(forkId, userId, forkTitle(source, copied),
-                                            null, false, now, now, null))
-                                    .flatMap(room -> Flux.range(0, copied.size()).concatMap(i -> {
-                                        MessageRow original = copied.get(i);
-                                        return messages.insert(IdKind.newUuid(), forkId, original.role(),
-                                                original.content(), MessageStatus.COMPLETE.wire(), null, null,
-                                                now.plus(i, ChronoUnit.MICROS));
-                                    }).then(Mono.just(room)))))
+                    .flatMap(source -> forkTitle(source)
+                            .flatMap(title -> template.insert(new ChatRow(forkId, userId, title.orElse(null), null,
+                                    false, now, now, null)))
+                            .flatMap(room -> copyShared(sharedChatId, forkId, now, FORK_FROM_FIRST, 0)
+                                    .thenReturn(room)))
                     .as(transaction::transactional)
                     .map(ChatService::toChat);
         });
     }
 
-    private String forkTitle(ChatRow source, List<MessageRow> copied) {
+    /** Copies the shared room's messages after {@code after} into the fork, a page at a time, then the rest. */
+    private Mono<Void> copyShared(UUID sharedChatId, UUID forkId, Instant start, Cursor after, long copied) {
+        return messages.findSharedRefs(sharedChatId, SHAREABLE_WIRE, after.createdAt(), after.id(), FORK_PAGE)
+                .collectList()
+                .flatMap(page -> {
+                    if (page.isEmpty()) {
+                        return Mono.empty();
+                    }
+                    UUID[] ids = new UUID[page.size()];
+                    UUID[] sourceIds = new UUID[page.size()];
+                    for (int i = 0; i < page.size(); i++) {
+                        ids[i] = IdKind.newUuid();
+                        sourceIds[i] = page.get(i).id();
+                    }
+                    MessageRow last = page.get(page.size() - 1);
+                    return messages.copyInto(forkId, sharedChatId, ids, sourceIds, start.plus(copied, ChronoUnit.MICROS))
+                            .then(page.size() < FORK_PAGE ? Mono.empty() : copyShared(sharedChatId, forkId, start,
+                                    Cursor.after(last.createdAt(), last.id()), copied + page.size()));
+                });
+    }
+
+    private Mono<Optional<String>> forkTitle(ChatRow source) {
         if (source.title() != null) {
-            return source.title();
+            return Mono.just(Optional.of(source.title()));
         }
-        return copied.stream()
-                .filter(row -> MessageRole.USER.wire().equals(row.role()))
-                .map(row -> toMessage(row).text())
-                .filter(Objects::nonNull)
-                .map(text -> ChatTitles.fromText(text, properties.maxTitleLength()))
-                .filter(Objects::nonNull)
-                .findFirst().orElse(null);
+        return messages.findFirstSharedUserMessage(source.id())
+                .mapNotNull(row -> toMessage(row).text())
+                .mapNotNull(text -> ChatTitles.fromText(text, properties.maxTitleLength()))
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty());
     }
 
     private Mono<Page<ChatMessage>> messagePage(UUID chatId, Cursor before, int limit) {

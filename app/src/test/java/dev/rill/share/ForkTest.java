@@ -1,7 +1,10 @@
 package dev.rill.share;
 
+import java.time.Duration;
+
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.rill.chat.MessageRole;
 import dev.rill.shared.IdKind;
@@ -56,6 +59,35 @@ class ForkTest extends ShareHttpTest {
         // The fork is Bob's alone: Alice cannot see it.
         client.get().uri("/api/chats/{id}", copy).header("Authorization", alice.bearer())
                 .exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void aRoomLongerThanOneCopyPageIsForkedWholeAndInOrder() {
+        Session alice = signUp();
+        Session bob = signUp();
+        String room = createChat(alice, "Long talk");
+        UUID roomId = IdKind.CHAT.parse(room);
+        // 1,234 messages, written straight to the table: enough for three of the fork's copy pages.
+        db.sql("""
+                INSERT INTO chat_messages (id, chat_id, role, content, status, created_at)
+                SELECT gen_random_uuid(), :chat, CASE WHEN n % 2 = 0 THEN 'user' ELSE 'assistant' END,
+                       jsonb_build_object('message', 'line ' || n), 'complete',
+                       now() - interval '1 hour' + n * interval '1 millisecond'
+                FROM generate_series(1, 1234) AS n""").bind("chat", roomId).then().block(Duration.ofSeconds(30));
+        share(alice, room).expectStatus().isOk();
+
+        String copy = (String) fork(bob, room).expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("chat_id");
+
+        List<String> texts = db.sql("SELECT content ->> 'message' AS text FROM chat_messages WHERE chat_id = :chat"
+                        + " ORDER BY created_at, id")
+                .bind("chat", IdKind.CHAT.parse(copy)).map(row -> row.get("text", String.class)).all()
+                .collectList().block(Duration.ofSeconds(30));
+        assertThat(texts).hasSize(1234);
+        assertThat(texts).first().isEqualTo("line 1");
+        assertThat(texts).last().isEqualTo("line 1234");
+        assertThat(texts).isEqualTo(java.util.stream.IntStream.rangeClosed(1, 1234).mapToObj(n -> "line " + n)
+                .toList());
     }
 
     @Test

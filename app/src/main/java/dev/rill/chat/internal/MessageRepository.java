@@ -50,11 +50,37 @@ public interface MessageRepository extends Repository<MessageRow, UUID> {
             + " ORDER BY m.created_at DESC, m.id DESC LIMIT :limit")
     Flux<MessageRow> findSharedPage(UUID chatId, String[] roles, Instant beforeAt, UUID beforeId, int limit);
 
-    /** Every message {@link #findSharedPage} would show, oldest first: what a fork copies. */
-    @Query("SELECT " + COLUMNS + " FROM chat_messages m JOIN chats c ON c.id = m.chat_id AND c.is_shared"
+    /**
+     * The next {@code limit} messages after the cursor that {@link #findSharedPage} would show, oldest first, without
+     * their content or token counts: a fork copies them a page at a time with {@link #copyInto}, so that a long
+     * room never has to fit in memory.
+     */
+    @Query("SELECT m.id, m.chat_id, m.role, NULL AS content, m.status, NULL AS token_count, m.run_id, m.created_at"
+            + " FROM chat_messages m JOIN chats c ON c.id = m.chat_id AND c.is_shared"
             + " WHERE m.chat_id = :chatId AND m.role = ANY(:roles) AND m.status <> 'streaming'"
-            + " ORDER BY m.created_at, m.id")
-    Flux<MessageRow> findAllShared(UUID chatId, String[] roles);
+            + " AND (m.created_at, m.id) > (:afterAt, :afterId)"
+            + " ORDER BY m.created_at, m.id LIMIT :limit")
+    Flux<MessageRow> findSharedRefs(UUID chatId, String[] roles, Instant afterAt, UUID afterId, int limit);
+
+    /** The first user message {@link #findSharedPage} would show: it names a fork of an untitled room. */
+    @Query("SELECT " + COLUMNS + " FROM chat_messages m JOIN chats c ON c.id = m.chat_id AND c.is_shared"
+            + " WHERE m.chat_id = :chatId AND m.role = 'user' AND m.status <> 'streaming'"
+            + " ORDER BY m.created_at, m.id LIMIT 1")
+    Mono<MessageRow> findFirstSharedUserMessage(UUID chatId);
+
+    /**
+     * Copies the messages {@code sourceIds} of {@code sourceChatId} into {@code forkId} under the new IDs {@code ids}
+     * (same order), as complete, without token counts or run IDs, {@code start} plus one microsecond per position
+     * apart. The content is copied inside PostgreSQL, never read into the application.
+     */
+    @Modifying
+    @Query("""
+            INSERT INTO chat_messages (id, chat_id, role, content, status, token_count, run_id, created_at)
+            SELECT n.id, :forkId, m.role, m.content, 'complete', NULL, NULL, :start + n.ord * INTERVAL '1 microsecond'
+            FROM unnest(CAST(:ids AS uuid[]), CAST(:sourceIds AS uuid[])) WITH ORDINALITY AS n(id, source_id, ord)
+            JOIN chat_messages m ON m.id = n.source_id AND m.chat_id = :sourceChatId
+            ORDER BY n.ord""")
+    Mono<Integer> copyInto(UUID forkId, UUID sourceChatId, UUID[] ids, UUID[] sourceIds, Instant start);
 
     /** Replaces the non-null fields of a message of a room the user owns, and returns the result. */
     @Query("UPDATE chat_messages m SET"
