@@ -99,7 +99,11 @@ class RedisConfiguration implements DisposableBean {
         }
     }
 
-    @Bean
+    /**
+     * A view of {@link #redisson}, sharing its connections: no destroy method, or Spring would infer
+     * {@code shutdown()} and stop the whole client with Redisson's default 2 s quiet period before {@link #destroy()}.
+     */
+    @Bean(destroyMethod = "")
     RedissonReactiveClient redissonReactive(RedissonClient redisson) {
         return redisson.reactive();
     }

@@ -149,11 +149,13 @@ class KillNineTest {
         assertThat(allDeltas.size()).as("the run was really cut off").isLessThan(SLOW_TOKENS.length);
         // The new instance took longer than a lease to start, so the owner is long gone: the follower gives the run
         // up at its first poll (every 2 s).
-        assertThat(waited).isLessThan(LEASE.plusSeconds(2).plusSeconds(2));
+        // (Bounded generously: the point is that the follower does not wait for the run's full length.)
+        assertThat(waited).isLessThan(LEASE.plusSeconds(20));
 
         // Once the claim has lapsed for a lease, the surviving instance's sweep keeps what the dead run had
         // streamed as a failed answer (it runs every lease, so within three leases of the kill).
-        List<Map<String, Object>> swept = awaitMessages(client, interruptedChat, 2, LEASE.multipliedBy(4));
+        // Generous: on a loaded CI machine the sweep (every lease) has been seen to need more than four leases.
+        List<Map<String, Object>> swept = awaitMessages(client, interruptedChat, 2, Duration.ofSeconds(60));
         assertThat(swept).extracting(m -> m.get("role")).containsExactly("user", "assistant");
         assertThat(swept.get(1)).containsEntry("status", "failed");
         assertThat((String) map(swept.get(1).get("content")).get("message"))

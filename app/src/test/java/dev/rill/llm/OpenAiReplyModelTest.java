@@ -338,8 +338,9 @@ class OpenAiReplyModelTest {
 
         FakeOpenAi.Recorded sent = fake.lastRequest();
         assertThat(sent.awaitOutcome(Duration.ofSeconds(3))).isEqualTo(Outcome.CLIENT_CLOSED);
-        // Two were consumed; the server noticed the close within a few of its 25 ms ticks, long before 40.
-        assertThat(sent.outputSent()).isBetween(2, 6);
+        // Two were consumed; the server noticed the close long before its 40th 25 ms tick (a loaded CI machine can
+        // take several ticks to notice, so only "long before the end" is asserted).
+        assertThat(sent.outputSent()).isBetween(2, 30);
     }
 
     @Test
