@@ -130,6 +130,14 @@ public class AttachmentService {
                 .map(pending -> new AttachmentContent(toAttachment(pending.row()), pending.content()));
     }
 
+    /**
+     * Makes the attachments {@code runId} took pending again, for a turn that ended without any answer (the model
+     * failed before its first token, or the user stopped it): the next turn sends them instead of losing them.
+     */
+    public Mono<Void> release(UUID runId) {
+        return attachments.release(runId).then();
+    }
+
     /** Stores what {@code runId} extracted from the attachment it sent; {@code result} must be JSON-serialisable. */
     public Mono<Void> saveAnalysis(UUID attachmentId, UUID runId, Map<String, Object> result) {
         return Mono.fromCallable(() -> json.writeValueAsString(result))

@@ -393,12 +393,18 @@ public class RunService {
         // text or a flow's message, keeps it. Refunded before end is written, so a client that sees end sees it.
         boolean unanswered = status != MessageStatus.COMPLETE && answer.text.isEmpty() && answer.messages.isEmpty();
         Mono<Void> refund = unanswered ? quota.refund(reservation) : Mono.empty();
+        // Images the unanswered turn took go back to the room, so the next turn sends them. Best effort: losing them
+        // would only mean the user attaches them again.
+        Mono<Void> returned = !unanswered ? Mono.empty() : attachments.release(runId).onErrorResume(e -> {
+            log.warn("Attachments of run {} could not be returned to the room: {}", runId, e.toString());
+            return Mono.empty();
+        });
         // Spent tokens are counted here, where every run ends, whether or not a client still follows it.
         Mono<Void> spent = usageRecord.recordTurn(userId, key, ((Number) usage.get("prompt_tokens")).longValue(),
                 ((Number) usage.get("completion_tokens")).longValue(), usage.containsKey("estimated"));
         // The answer and the room's release share a transaction, so a client replying the instant it sees end is
         // not refused.
-        return refund.then(spent).then(chats.endTurn(userId, chatId, runId, toSave).collectList())
+        return refund.then(returned).then(spent).then(chats.endTurn(userId, chatId, runId, toSave).collectList())
                 .doOnNext(ignored -> rooms.ended(runId))
                 .map(messages -> {
                     ChatMessage reply = hasText && !messages.isEmpty() ? messages.get(messages.size() - 1) : null;

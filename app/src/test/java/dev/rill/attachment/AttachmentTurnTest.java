@@ -93,6 +93,33 @@ class AttachmentTurnTest extends HttpTest {
     }
 
     @Test
+    void anImageATurnTookIsPendingAgainWhenThatTurnGotNoAnswerAndTheNextTurnSendsIt() {
+        Session ada = signUp();
+        String chat = createRoom(client, ada.bearer());
+        String id = (String) json(upload(client, ada.bearer(), chat, "rash.png", MediaType.IMAGE_PNG, image("png"))
+                .expectStatus().isCreated()).get("id");
+        // Refused before any token: the turn ends in error with no answer.
+        OPENAI.enqueue(Script.error(400));
+
+        List<Map<String, Object>> failed = turn(ada, chat, "What is in this picture?");
+
+        assertThat(failed.get(failed.size() - 1)).containsEntry("type", "error");
+        assertThat(OPENAI.lastRequest().body()).contains("image_url");
+        assertThat(json(client.get().uri("/api/chats/{chat}/attachments/{id}", chat, id)
+                .header("Authorization", ada.bearer()).exchange().expectStatus().isOk()))
+                .as("pending again").containsEntry("run_id", null);
+
+        OPENAI.reset();
+        OPENAI.enqueue(Script.reply("A small ", "red dot."));
+        List<Map<String, Object>> answered = turn(ada, chat, "Try again, please");
+        assertThat(answered.get(answered.size() - 1)).containsEntry("type", "end");
+        assertThat(OPENAI.lastRequest().body()).contains("image_url");
+        assertThat(json(client.get().uri("/api/chats/{chat}/attachments/{id}", chat, id)
+                .header("Authorization", ada.bearer()).exchange().expectStatus().isOk()))
+                .containsEntry("run_id", answered.get(0).get("run_id"));
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void analysisReadsTheImageIntoRowsStoresThemAndStreamsThemBeforeTheAnswer() {
         Session ada = signUp();

@@ -94,6 +94,12 @@ public class AttachmentRepository {
                         .thenComparing(p -> p.row().id()));
     }
 
+    /** Gives the attachments {@code runId} took back to the room's pending ones, analysis and all. */
+    public Mono<Long> release(UUID runId) {
+        return db.sql("UPDATE attachments SET run_id = NULL, analysis_result = NULL WHERE run_id = :runId")
+                .bind("runId", runId).fetch().rowsUpdated();
+    }
+
     /** A row taken by a run, with its bytes. */
     public record Pending(AttachmentRow row, byte[] content) {
     }
