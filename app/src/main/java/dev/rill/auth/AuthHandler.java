@@ -57,7 +57,7 @@ class AuthHandler {
     Mono<ServerResponse> oidcSignIn(ServerRequest request) {
         String provider = request.pathVariable("provider");
         return bodies.read(request, AuthRequests.OidcToken.class)
-                .flatMap(body -> oidc.signIn(provider, body.idToken(), body.nonce()))
+                .flatMap(body -> oidc.signIn(provider, body.idToken(), body.nonce(), ClientAddress.of(request)))
                 .flatMap(this::tokens);
     }
 

@@ -95,7 +95,9 @@ public record AuthProperties(
                            @DefaultValue("20") @Min(1) int emailChecksPerAddress,
                            @DefaultValue("1m") @NotNull Duration emailCheckWindow,
                            @DefaultValue("20") @Min(1) int signupsPerAddress,
-                           @DefaultValue("1h") @NotNull Duration signupWindow) {
+                           @DefaultValue("1h") @NotNull Duration signupWindow,
+                           @DefaultValue("30") @Min(1) int oidcSignInsPerAddress,
+                           @DefaultValue("10m") @NotNull Duration oidcSignInWindow) {
     }
 
     /**

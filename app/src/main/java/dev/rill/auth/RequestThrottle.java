@@ -81,6 +81,15 @@ class RequestThrottle {
     }
 
     /**
+     * Counts an OpenID Connect sign-in from {@code address}: each costs a signature check, may create an account,
+     * and is the route a stolen or replayed ID token would be tried on.
+     */
+    Mono<Void> countOidcSignIn(String address) {
+        return count("oidc:" + address, limits.oidcSignInsPerAddress(), limits.oidcSignInWindow(),
+                "Too many sign-ins from this address; try again later");
+    }
+
+    /**
      * Counts a request that sends a recovery code or hint, against the client address and against
      * {@code recipient} (an email, account ID or phone number, hashed here): the first limit keeps one client from
      * spamming many inboxes, the second keeps many clients from flooding one. Counted whether or not the recipient

@@ -43,6 +43,8 @@ class OidcSignInTest extends AuthHttpTest {
         registry.add("rill.auth.oidc.providers." + PROVIDER + ".client-id", () -> CLIENT_ID);
         registry.add("rill.auth.oidc.providers." + PROVIDER + ".jwk-set-uri", () -> IDP.url("/jwks.json").toString());
         // A provider whose key URL answers 404, as when the provider is down or misconfigured.
+        // Small, to test the throttle; every other test signs in from an address of its own.
+        registry.add("rill.auth.throttle.oidc-sign-ins-per-address", () -> "5");
         registry.add("rill.auth.oidc.providers.offline.issuer", () -> ISSUER);
         registry.add("rill.auth.oidc.providers.offline.client-id", () -> CLIENT_ID);
         registry.add("rill.auth.oidc.providers.offline.jwk-set-uri", () -> IDP.url("/gone.json").toString());
@@ -68,8 +70,12 @@ class OidcSignInTest extends AuthHttpTest {
     }
 
     private WebTestClient.ResponseSpec signIn(String provider, Map<String, ?> body) {
-        return client.post().uri("/api/auth/oidc/{provider}", provider).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange();
+        return signInFrom(randomAddress(), provider, body);
+    }
+
+    private WebTestClient.ResponseSpec signInFrom(String address, String provider, Map<String, ?> body) {
+        return clientFrom(address).post().uri("/api/auth/oidc/{provider}", provider)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
 
     private WebTestClient.ResponseSpec signIn(String idToken) {
@@ -167,9 +173,39 @@ class OidcSignInTest extends AuthHttpTest {
     }
 
     @Test
-    void audienceMayListOtherClientsAsLongAsItNamesRills() {
+    void audienceMayListOtherClientsWhenTheAuthorizedPartyIsRill() {
         String email = uniqueEmail();
-        tokenPair(signIn(idToken(idClaims(newSubject(), email, true).audience(List.of("another-app", CLIENT_ID)))));
+        tokenPair(signIn(idToken(idClaims(newSubject(), email, true).audience(List.of("another-app", CLIENT_ID))
+                .claim("azp", CLIENT_ID))));
+    }
+
+    @Test
+    void refusesATokenIssuedToAnotherPartyOfTheSameProvider() {
+        String email = uniqueEmail();
+
+        // Several audiences and no azp: which application was it issued to?
+        expectInvalidIdToken(signIn(idToken(idClaims(newSubject(), email, true)
+                .audience(List.of("another-app", CLIENT_ID)))));
+        // Issued to another application that merely lists Rill among its audiences.
+        expectInvalidIdToken(signIn(idToken(idClaims(newSubject(), email, true)
+                .audience(List.of("another-app", CLIENT_ID)).claim("azp", "another-app"))), "another-app");
+        expectInvalidIdToken(signIn(idToken(idClaims(newSubject(), email, true).claim("azp", "another-app"))));
+        assertThat(emailAvailable(email)).isTrue();
+    }
+
+    @Test
+    void signInsFromOneAddressAreThrottled() {
+        String address = randomAddress();
+        String token = idToken(idClaims(newSubject(), uniqueEmail(), true).audience(CLIENT_ID));
+        for (int i = 0; i < 5; i++) {
+            signInFrom(address, PROVIDER, Map.of("id_token", token)).expectStatus().isOk();
+        }
+
+        Map<String, Object> problem = expectProblem(signInFrom(address, PROVIDER, Map.of("id_token", token)),
+                HttpStatus.TOO_MANY_REQUESTS, "rate-limited");
+
+        assertThat((String) problem.get("detail")).contains("Too many sign-ins");
+        signInFrom(randomAddress(), PROVIDER, Map.of("id_token", token)).expectStatus().isOk();
     }
 
     @Test
