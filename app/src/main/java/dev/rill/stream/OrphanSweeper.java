@@ -11,6 +11,7 @@ import dev.rill.chat.MessageStatus;
 import dev.rill.chat.NewMessage;
 import dev.rill.platform.RedisAvailability;
 import dev.rill.platform.RedisProperties;
+import dev.rill.shared.RillException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -37,6 +38,10 @@ class OrphanSweeper implements InitializingBean, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(OrphanSweeper.class);
     private static final int BATCH = 100;
+    /** Rooms closed at once: one room whose close hangs (a row lock held elsewhere) must not hold up the rest. */
+    private static final int CONCURRENT_CLOSES = 8;
+    /** The least time one close may take before it is given up and logged. */
+    private static final Duration MIN_CLOSE_TIME = Duration.ofSeconds(10);
 
     private final ChatService chats;
     private final RunEventLog events;
@@ -78,8 +83,15 @@ class OrphanSweeper implements InitializingBean, DisposableBean {
 
     /** Closes runs whose claim lapsed more than {@code grace} ago; emits how many. */
     Mono<Long> sweep(Duration grace) {
+        // Claims are already dropped when the turns arrive here, so a close that is given up loses only the partial
+        // answer of that one room, and the sweep goes on.
+        Duration closeTime = max(MIN_CLOSE_TIME, redisDeadline.multipliedBy(6));
         return chats.takeLapsedTurns(grace, BATCH)
-                .concatMap(turn -> close(turn).thenReturn(turn))
+                .flatMap(turn -> close(turn).timeout(closeTime).thenReturn(turn).onErrorResume(e -> {
+                    log.warn("Gave up closing run {} in room {} after {}: {}", turn.runId(), turn.chatId(), closeTime,
+                            e.toString());
+                    return Mono.empty();
+                }), CONCURRENT_CLOSES)
                 .count();
     }
 
@@ -91,12 +103,22 @@ class OrphanSweeper implements InitializingBean, DisposableBean {
                                         MessageStatus.FAILED, Map.of("prompt_tokens", 0, "completion_tokens",
                                                 (text.length() + 3) / 4, "estimated", true), turn.runId()))
                         .then())
-                // The room may have been deleted since; there is nothing to keep then.
-                .onErrorResume(e -> Mono.empty())
+                // The room may have been deleted since; there is nothing to keep then. Anything else is worth a line.
+                .onErrorResume(e -> {
+                    if (!(e instanceof RillException)) {
+                        log.warn("Could not keep the partial answer of run {} in room {}: {}", turn.runId(),
+                                turn.chatId(), e.toString());
+                    }
+                    return Mono.empty();
+                })
                 .then(redis.up() ? events.abandonIfOrphaned(turn.runId(), RunFeed.ABANDONED).timeout(redisDeadline)
                         .onErrorResume(e -> Mono.just(false)).then() : Mono.empty())
                 .doOnSuccess(ignored -> log.info("Closed run {} in room {}: its instance stopped renewing it",
                         turn.runId(), turn.chatId()));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** The deltas the run had stored in Redis, concatenated; empty when there were none or they are gone. */
