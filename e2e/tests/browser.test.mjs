@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { BASE, LONG, api, storedAnswer } from './support.mjs';
 
-const SCREENSHOTS = path.join(import.meta.dirname, '..', 'screenshots');
+const SCREENSHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -40,6 +41,18 @@ async function shot(name) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/** Runs a test body; on failure saves a screenshot of the page as it was, then fails. */
+function withScreenshotOnFailure(name, body) {
+  return async () => {
+    try {
+      await body();
+    } catch (error) {
+      await shot(`failed-${name}`).catch(() => {});
+      throw error;
+    }
+  };
+}
+
 async function session() {
   return page.evaluate(() => ({
     auth: JSON.parse(sessionStorage.getItem('rill.auth')),
@@ -57,7 +70,7 @@ async function signUp() {
 }
 
 test('the page streams an answer, resumes it after a reload mid-answer, and ends with the stored text',
-  { timeout: 3 * LONG }, async () => {
+  { timeout: 3 * LONG }, withScreenshotOnFailure('resume', async () => {
     await signUp();
     assert.match(await page.locator('#model-banner').textContent(), /Offline demo model/);
 
@@ -92,9 +105,10 @@ test('the page streams an answer, resumes it after a reload mid-answer, and ends
       `the reload came mid-answer: ${partial.length} of ${shown.length} characters shown before it`);
     assert.match(await page.locator('#tool').textContent(), /Tool: basic/);
     assert.equal((await session()).run, null, 'a finished run is forgotten');
-  });
+  }));
 
-test('the page stops an answer, lists rooms, and shares a room by its public link', { timeout: 3 * LONG }, async () => {
+test('the page stops an answer, lists rooms, and shares a room by its public link', { timeout: 3 * LONG },
+  withScreenshotOnFailure('stop-share', async () => {
   await page.getByLabel('Message').fill('Tell me a joke about clouds and the sky, please.');
   await page.getByRole('button', { name: 'Send' }).click();
   await page.waitForFunction(() => {
@@ -122,4 +136,24 @@ test('the page stops an answer, lists rooms, and shares a room by its public lin
   const shared = await fetch(publicUrl);
   assert.equal(shared.status, 200, `${publicUrl} without a token`);
   await shot('4-shared');
-});
+}));
+
+test('a recipe turn links the saved recipe, and the page opens it', { timeout: 3 * LONG },
+  withScreenshotOnFailure('recipe', async () => {
+  await page.getByLabel('Message').fill('Design a dinner recipe with rice, egg and spinach');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.locator('#tool[data-tool="recipe"]').waitFor();
+  const open = page.getByRole('button', { name: 'Open the recipe' });
+  await open.waitFor();
+  const recipeId = await open.getAttribute('data-recipe-id');
+  assert.match(recipeId, /^recipe-/);
+  await page.locator('.message.assistant[data-state="complete"]').last().waitFor();
+
+  await open.click();
+  await page.locator('#recipe').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('#recipe-api-link').textContent(), `GET /api/recipes/${recipeId}`);
+  const { auth } = await session();
+  const recipe = await api(auth.access_token, `/api/recipes/${recipeId}`);
+  assert.equal(await page.locator('#recipe-title').textContent(), recipe.title);
+  await shot('5-recipe');
+}));
