@@ -66,6 +66,9 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.GET, "/api/shared/*").permitAll()
                         .pathMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/info",
                                 "/actuator/prometheus").permitAll()
+                        // The web client's static files; everything they do afterwards is an API call with a token.
+                        .pathMatchers(HttpMethod.GET, "/", "/index.html", "/app.js", "/app.css", "/favicon.svg")
+                        .permitAll()
                         .pathMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**", "/webjars/**").permitAll()
                         .pathMatchers("/actuator/**").hasRole("ADMIN")
