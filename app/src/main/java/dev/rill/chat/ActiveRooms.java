@@ -154,11 +154,11 @@ class ActiveRooms {
     Flux<ChatMessage> load(UUID userId, UUID chatId, Flux<ChatMessage> fromDatabase) {
         // UUID.randomUUID() may block on the OS entropy pool; this runs on an event loop.
         String token = IdKind.newUuid().toString();
-        Mono<Boolean> marked = usable(chatId).flatMap(usable -> !usable ? Mono.just(false)
-                : redis.getBucket(loadKey(chatId), StringCodec.INSTANCE).set(token, LOAD_TIMEOUT)
+        Mono<Boolean> marked = usable(userId, chatId).flatMap(usable -> !usable ? Mono.just(false)
+                : redis.getBucket(loadKey(userId, chatId), StringCodec.INSTANCE).set(token, LOAD_TIMEOUT)
                         .timeout(deadline())
                         .thenReturn(true)
-                        .onErrorResume(e -> failed("mark a load of", chatId, e).thenReturn(false)));
+                        .onErrorResume(e -> failed("mark a load of", userId, chatId, e).thenReturn(false)));
         return marked.flatMapMany(cache -> fromDatabase.collectList().flatMapMany(window -> {
             if (!cache) {
                 return Flux.fromIterable(window);
@@ -171,11 +171,11 @@ class ActiveRooms {
             window.forEach(message -> args.add(entry(message)));
             return redis.getScript(StringCodec.INSTANCE)
                     .<Long>eval(RScript.Mode.READ_WRITE, LOAD, RScript.ReturnType.LONG,
-                            List.of(windowKey(chatId), loadKey(chatId), userKey(userId), pendingKey(chatId)),
+                            List.of(windowKey(userId, chatId), loadKey(userId, chatId), userKey(userId), pendingKey(userId, chatId)),
                             args.toArray())
                     .timeout(deadline())
                     .then()
-                    .onErrorResume(e -> failed("cache the window of", chatId, e))
+                    .onErrorResume(e -> failed("cache the window of", userId, chatId, e))
                     .thenMany(Flux.fromIterable(window));
         }));
     }
@@ -188,10 +188,10 @@ class ActiveRooms {
         if (window > properties.historyWindow()) {
             return Mono.empty();
         }
-        return usable(chatId).filter(Boolean::booleanValue)
+        return usable(userId, chatId).filter(Boolean::booleanValue)
                 .flatMap(usable -> redis.getScript(StringCodec.INSTANCE)
                         .<List<String>>eval(RScript.Mode.READ_WRITE, READ, RScript.ReturnType.LIST,
-                                List.of(windowKey(chatId), userKey(userId), pendingKey(chatId)),
+                                List.of(windowKey(userId, chatId), userKey(userId), pendingKey(userId, chatId)),
                                 Long.toString(properties.activeTtl().toMillis()), userId.toString())
                         .timeout(deadline()))
                 .filter(list -> !list.isEmpty())
@@ -215,27 +215,27 @@ class ActiveRooms {
      * (which lacks the committed row) is therefore never served; the room reads from PostgreSQL until it is
      * entered again or idles out. Emits whether the write was announced, which the follow-up must be told.
      */
-    Mono<Boolean> beginWrite(UUID chatId) {
-        return usable(chatId)
+    Mono<Boolean> beginWrite(UUID userId, UUID chatId) {
+        return usable(userId, chatId)
                 .flatMap(usable -> !usable ? Mono.just(false) : redis.getScript(StringCodec.INSTANCE)
                         .<Long>eval(RScript.Mode.READ_WRITE, BEGIN, RScript.ReturnType.LONG,
-                                List.of(windowKey(chatId), pendingKey(chatId)),
+                                List.of(windowKey(userId, chatId), pendingKey(userId, chatId)),
                                 Long.toString(properties.activeTtl().toMillis()))
                         .timeout(deadline())
                         .map(begun -> begun == 1L))
-                .onErrorResume(e -> failed("announce a write to", chatId, e).thenReturn(false));
+                .onErrorResume(e -> failed("announce a write to", userId, chatId, e).thenReturn(false));
     }
 
     /** Withdraws an announced write that is known not to have changed anything. */
-    Mono<Void> endWrite(UUID chatId, boolean announced) {
+    Mono<Void> endWrite(UUID userId, UUID chatId, boolean announced) {
         if (!announced) {
             return Mono.empty();
         }
         return redis.getScript(StringCodec.INSTANCE)
-                .<Long>eval(RScript.Mode.READ_WRITE, END, RScript.ReturnType.LONG, List.of(pendingKey(chatId)))
+                .<Long>eval(RScript.Mode.READ_WRITE, END, RScript.ReturnType.LONG, List.of(pendingKey(userId, chatId)))
                 .timeout(deadline())
                 .then()
-                .onErrorResume(e -> failed("withdraw a write to", chatId, e));
+                .onErrorResume(e -> failed("withdraw a write to", userId, chatId, e));
     }
 
     /** Pushes messages just committed to a room into its window, if the room is active. */
@@ -256,16 +256,15 @@ class ActiveRooms {
 
     /** Drops a room's cached state; completes once it is gone, or once the room is marked stale. */
     Mono<Void> evict(UUID userId, UUID chatId) {
-        return redis.getKeys().delete(windowKey(chatId), loadKey(chatId), pendingKey(chatId))
-                .then(userId == null ? Mono.empty()
-                        : redis.getSet(userKey(userId), StringCodec.INSTANCE).remove(chatId.toString()).then())
+        return redis.getKeys().delete(windowKey(userId, chatId), loadKey(userId, chatId), pendingKey(userId, chatId))
+                .then(redis.getSet(userKey(userId), StringCodec.INSTANCE).remove(chatId.toString()).then())
                 .timeout(deadline())
-                .onErrorResume(e -> failed("evict", chatId, e));
+                .onErrorResume(e -> failed("evict", userId, chatId, e));
     }
 
     /** Whether the room's window is in Redis now; for tests and diagnostics. */
-    Mono<Boolean> isCached(UUID chatId) {
-        return redis.getKeys().countExists(windowKey(chatId)).timeout(deadline()).map(count -> count > 0);
+    Mono<Boolean> isCached(UUID userId, UUID chatId) {
+        return redis.getKeys().countExists(windowKey(userId, chatId)).timeout(deadline()).map(count -> count > 0);
     }
 
     /**
@@ -279,7 +278,7 @@ class ActiveRooms {
         redis.<String>getSet(userKey, StringCodec.INSTANCE).readAll()
                 .flatMapMany(Flux::fromIterable)
                 .map(UUID::fromString)
-                .concatMap(chatId -> evict(null, chatId))
+                .concatMap(chatId -> evict(deleted.userId(), chatId))
                 .then(redis.getKeys().delete(userKey))
                 .timeout(deadline())
                 .subscribe(ignored -> { }, e -> log.warn("Could not drop the cached rooms of a deleted account: {}",
@@ -287,21 +286,21 @@ class ActiveRooms {
     }
 
     private Mono<Void> write(UUID chatId, String what, String script, UUID userId, List<Object> args) {
-        return usable(chatId)
+        return usable(userId, chatId)
                 .flatMap(usable -> !usable ? Mono.<Void>empty() : redis.getScript(StringCodec.INSTANCE)
                         .<Long>eval(RScript.Mode.READ_WRITE, script, RScript.ReturnType.LONG,
-                                List.of(windowKey(chatId), loadKey(chatId), userKey(userId), pendingKey(chatId)),
+                                List.of(windowKey(userId, chatId), loadKey(userId, chatId), userKey(userId), pendingKey(userId, chatId)),
                                 args.toArray())
                         .timeout(deadline())
                         .then())
-                .onErrorResume(e -> failed(what, chatId, e));
+                .onErrorResume(e -> failed(what, userId, chatId, e));
     }
 
     /**
      * Whether the room's key can be trusted: not after a failed write here until the key has been deleted. Tries
      * that delete now, so the room comes back to the cache as soon as Redis does.
      */
-    private Mono<Boolean> usable(UUID chatId) {
+    private Mono<Boolean> usable(UUID userId, UUID chatId) {
         Mono<Boolean> purged = Mono.defer(() -> {
             long requested = purgesRequested.get();
             if (purgedThrough.get() >= requested) {
@@ -310,7 +309,7 @@ class ActiveRooms {
             // Only rooms that were stale before the purge began are known to be clean after it; concurrent callers
             // may purge too, which is redundant but harmless.
             Set<UUID> before = Set.copyOf(stale);
-            return redis.getKeys().deleteByPattern(redisProperties.key("chat:*:window"))
+            return redis.getKeys().deleteByPattern(redisProperties.key("user:*:chat:*:window"))
                     .timeout(deadline())
                     .map(count -> {
                         purgedThrough.accumulateAndGet(requested, Math::max);
@@ -320,7 +319,7 @@ class ActiveRooms {
                     .onErrorReturn(false);
         });
         return purged.flatMap(ok -> !ok ? Mono.just(false) : !stale.contains(chatId) ? Mono.just(true)
-                : redis.getKeys().delete(windowKey(chatId))
+                : redis.getKeys().delete(windowKey(userId, chatId))
                         .timeout(deadline())
                         .map(count -> stale.remove(chatId) || true)
                         .onErrorReturn(false));
@@ -331,7 +330,7 @@ class ActiveRooms {
      * cache here and delete its key once Redis answers again, so that no instance serves a window without the
      * message PostgreSQL has.
      */
-    private Mono<Void> failed(String what, UUID chatId, Throwable error) {
+    private Mono<Void> failed(String what, UUID userId, UUID chatId, Throwable error) {
         log.warn("Could not {} the cached window of room {}; reading it from PostgreSQL until its key is deleted: {}",
                 what, chatId, error.toString());
         if (stale.size() >= MAX_STALE) {
@@ -340,7 +339,7 @@ class ActiveRooms {
         }
         if (stale.add(chatId)) {
             Duration ttl = properties.activeTtl();
-            redis.getKeys().delete(windowKey(chatId))
+            redis.getKeys().delete(windowKey(userId, chatId))
                     .timeout(deadline())
                     .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5)))
                     // Past the idle TTL the key has expired unless another instance used it; stop trying then.
@@ -358,20 +357,25 @@ class ActiveRooms {
         return redisProperties.connectTimeout().plus(redisProperties.commandTimeout()).multipliedBy(2);
     }
 
-    private String windowKey(UUID chatId) {
-        return redisProperties.key("chat:" + chatId + ":window");
+    /*
+     * A room has one owner, and every key of a user's rooms carries the hash tag {userId}: the scripts above touch
+     * a room's keys and the user's set together, which a Redis Cluster allows only within one slot.
+     */
+
+    private String windowKey(UUID userId, UUID chatId) {
+        return redisProperties.key("user:{" + userId + "}:chat:" + chatId + ":window");
     }
 
-    private String loadKey(UUID chatId) {
-        return redisProperties.key("chat:" + chatId + ":window-load");
+    private String loadKey(UUID userId, UUID chatId) {
+        return redisProperties.key("user:{" + userId + "}:chat:" + chatId + ":window-load");
     }
 
-    private String pendingKey(UUID chatId) {
-        return redisProperties.key("chat:" + chatId + ":window-pending");
+    private String pendingKey(UUID userId, UUID chatId) {
+        return redisProperties.key("user:{" + userId + "}:chat:" + chatId + ":window-pending");
     }
 
     private String userKey(UUID userId) {
-        return redisProperties.key("user:" + userId + ":active-chats");
+        return redisProperties.key("user:{" + userId + "}:active-chats");
     }
 
     /** The cached form: {@code id} first (the scripts match on it), then the rest of the message. */

@@ -358,7 +358,7 @@ public class ChatService {
                     .findFirst().orElse(null);
             return touch.apply(title, now)
                     // Announced once the room is known to be the user's, before the commit: see beginWrite.
-                    .then(mayBeCached ? activeRooms.beginWrite(chatId) : Mono.just(false))
+                    .then(mayBeCached ? activeRooms.beginWrite(userId, chatId) : Mono.just(false))
                     .flatMap(announced -> Flux.fromIterable(rows).concatMap(row -> messages.insert(row.id(),
                                     row.chatId(), row.role(), row.content(), row.status(), row.tokenCount(),
                                     row.runId(), row.createdAt()))
@@ -431,14 +431,14 @@ public class ChatService {
         // Announced before the update commits (see ActiveRooms.beginWrite), and only for the owner, so no one
         // else can make an active room's window miss.
         return requireOwned(userId, chatId)
-                .then(activeRooms.beginWrite(chatId))
+                .then(activeRooms.beginWrite(userId, chatId))
                 .flatMap(announced -> messages.update(userId, chatId, messageId, StoredJson.write(update.content()),
                                 update.status() == null ? null : update.status().wire(),
                                 StoredJson.write(update.tokenCount()))
                         .map(ChatService::toMessage)
                         .flatMap(updated -> activeRooms.updated(userId, updated, announced).thenReturn(updated))
                         // Nothing was written, so the announcement can be withdrawn safely.
-                        .switchIfEmpty(activeRooms.endWrite(chatId, announced)
+                        .switchIfEmpty(activeRooms.endWrite(userId, chatId, announced)
                                 .then(Mono.error(() -> RillException.notFound("The message")))));
     }
 

@@ -10,7 +10,12 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.RedissonReactiveClient;
 import org.redisson.client.codec.StringCodec;
+import org.redisson.config.BaseConfig;
+import org.redisson.config.BaseMasterSlaveServersConfig;
+import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
+import org.redisson.config.SentinelServersConfig;
 import org.redisson.config.SingleServerConfig;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
@@ -44,41 +49,87 @@ class RedisConfiguration implements DisposableBean {
     /** Shut down in {@link #destroy()}, with the configured quiet period, once every bean using it has stopped. */
     @Bean(destroyMethod = "")
     RedissonClient redisson(RedisProperties properties, ExecutorService redissonCallbacks) {
-        ServiceUrl url;
+        RedisTopology topology;
         try {
-            url = ServiceUrl.parse(properties.url(), 6379);
+            topology = RedisTopology.parse(properties.url());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("RILL_REDIS_URL is invalid (" + e.getMessage()
-                    + "); expected redis://[:password@]host:6379[/db]");
+            throw new StartupStopper("RILL_REDIS_URL is invalid (" + e.getMessage() + "); expected "
+                    + RedisTopology.FORMS, "Correct RILL_REDIS_URL; docs/configuration.md lists its forms.", null);
         }
         Config config = new Config();
         // Plain strings keep every key readable from redis-cli and from any other language's client.
         config.setCodec(StringCodec.INSTANCE);
-        // Connect on first use: Rill must start, and report itself degraded, while Redis is down.
-        config.setLazyInitialization(true);
+        // Connect on first use: Rill must start, and report itself degraded, while Redis is down. Not for a
+        // Cluster: Redisson's lazy start of a cluster client has parked its first caller for good here (one of two
+        // runs of RedisClusterTest; redisson/redisson#7196 and #7222 describe it), so it connects now.
+        config.setLazyInitialization(topology.mode() != RedisTopology.Mode.CLUSTER);
         config.setExecutor(redissonCallbacks);
-        SingleServerConfig server = config.useSingleServer()
-                .setAddress(url.scheme() + "://" + url.host() + ":" + url.port())
-                .setTimeout((int) properties.commandTimeout().toMillis())
+        switch (topology.mode()) {
+            case SINGLE -> {
+                SingleServerConfig server = config.useSingleServer()
+                        .setAddress(topology.nodes().get(0))
+                        .setDatabase(topology.database())
+                        .setConnectionMinimumIdleSize(2)
+                        .setConnectionPoolSize(properties.connectionPoolSize());
+                common(server, topology, properties);
+            }
+            case SENTINEL -> {
+                SentinelServersConfig sentinel = config.useSentinelServers()
+                        .setMasterName(topology.master())
+                        .setDatabase(topology.database())
+                        // Redisson refuses to start when Sentinel reports fewer than two sentinels. How many
+                        // sentinels guard the master is the operator's decision, and one is a valid test setup.
+                        .setCheckSentinelsList(false);
+                topology.nodes().forEach(sentinel::addSentinelAddress);
+                if (topology.sentinelPassword() != null) {
+                    sentinel.setSentinelPassword(topology.sentinelPassword());
+                }
+                masterOnly(sentinel, properties);
+                common(sentinel, topology, properties);
+            }
+            case CLUSTER -> {
+                ClusterServersConfig cluster = config.useClusterServers();
+                topology.nodes().forEach(cluster::addNodeAddress);
+                masterOnly(cluster, properties);
+                common(cluster, topology, properties);
+            }
+        }
+        shutdownQuietPeriod = properties.shutdownQuietPeriod();
+        try {
+            created = Redisson.create(config);
+        } catch (RuntimeException e) {
+            throw new StartupStopper("Cannot reach the Redis Cluster at " + topology.display() + ": "
+                    + ServiceUrl.redact(String.valueOf(e.getMessage())).lines().findFirst().orElse(""),
+                    "Start the cluster or correct RILL_REDIS_URL. Unlike a single server or Sentinel, a Cluster "
+                            + "must be reachable when Rill starts.", e);
+        }
+        return created;
+    }
+
+    /** The same patience and credentials whatever the topology. */
+    private static void common(BaseConfig<?> server, RedisTopology topology, RedisProperties properties) {
+        server.setTimeout((int) properties.commandTimeout().toMillis())
                 .setConnectTimeout((int) properties.connectTimeout().toMillis())
                 .setRetryAttempts(1)
                 // Redisson waits 1.5 s before a retry by default: longer than a whole command may take here.
                 .setRetryInterval((int) properties.commandTimeout().toMillis())
-                .setConnectionMinimumIdleSize(2)
-                .setConnectionPoolSize(properties.connectionPoolSize())
                 .setPingConnectionInterval(10_000);
-        if (url.username() != null) {
-            server.setUsername(url.username());
+        if (topology.username() != null) {
+            server.setUsername(topology.username());
         }
-        if (url.password() != null) {
-            server.setPassword(url.password());
+        if (topology.password() != null) {
+            server.setPassword(topology.password());
         }
-        if (!url.path().isEmpty()) {
-            server.setDatabase(Integer.parseInt(url.path()));
-        }
-        shutdownQuietPeriod = properties.shutdownQuietPeriod();
-        created = Redisson.create(config);
-        return created;
+    }
+
+    /**
+     * Every command goes to a master. Redisson reads from replicas by default, and a replica lags: a follower
+     * reading a run's events there could miss the batch it was just told about, and a quota read could undercount.
+     */
+    private static void masterOnly(BaseMasterSlaveServersConfig<?> servers, RedisProperties properties) {
+        servers.setReadMode(ReadMode.MASTER)
+                .setMasterConnectionMinimumIdleSize(2)
+                .setMasterConnectionPoolSize(properties.connectionPoolSize());
     }
 
     /**

@@ -32,7 +32,7 @@ class StartupReport {
 
     @EventListener(ApplicationReadyEvent.class)
     void report() {
-        String redisUrl = ServiceUrl.parse(redisProperties.url(), 6379).display();
+        String redisUrl = RedisTopology.parse(redisProperties.url()).display();
         log.info("Rill is using PostgreSQL at {} and Redis at {}",
                 environment.getProperty("rill.db.display-url"), redisUrl);
         redis.getBucket(redisProperties.key("health")).isExists()

@@ -8,13 +8,17 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
  * Turns "PostgreSQL is not there" at start-up into one clear message instead of a page of stack trace. Flyway
- * runs first and over JDBC, so that is where an unreachable or misconfigured database shows itself.
+ * runs first and over JDBC, so that is where an unreachable or misconfigured database shows itself. Redis problems
+ * that stop start-up (a URL that cannot be parsed, a Cluster that cannot be reached) are reported the same way.
  */
 class UnreachableServiceFailureAnalyzer implements FailureAnalyzer {
 
     @Override
     public FailureAnalysis analyze(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StartupStopper stopper) {
+                return new FailureAnalysis(stopper.getMessage(), stopper.action(), null);
+            }
             String type = t.getClass().getName();
             boolean unreachable = t instanceof ConnectException || t instanceof UnknownHostException
                     || type.equals("org.postgresql.util.PSQLException") && isConnectionProblem(t);

@@ -49,7 +49,7 @@ class RunEventLog {
               return redis.error_reply(added.err)
             end
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
-            if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('PUBLISH', KEYS[2], ARGV[5] .. ':' .. ARGV[1]) end
+            if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PUBLISH', ARGV[6], ARGV[5] .. ':' .. ARGV[1]) end
             return 1
             """;
 
@@ -93,7 +93,7 @@ class RunEventLog {
             local seq = tonumber(string.sub(tail, 1, first - 1)) + 1
             redis.call('XADD', KEYS[1], seq .. '-0', 'e', seq .. '\\31error\\31' .. closing)
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
-            redis.call('PUBLISH', KEYS[3], ARGV[3] .. ':' .. seq)
+            redis.call('PUBLISH', ARGV[5], ARGV[3] .. ':' .. seq)
             return 1
             """;
 
@@ -132,9 +132,9 @@ class RunEventLog {
         long lastSeq = batch.get(batch.size() - 1).seq();
         return redis.getScript(StringCodec.INSTANCE)
                 .eval(RScript.Mode.READ_WRITE, APPEND, RScript.ReturnType.LONG,
-                        List.of(eventsKey(runId), notifyChannel(), watchedKey(runId)),
+                        List.of(eventsKey(runId), watchedKey(runId)),
                         Long.toString(lastSeq), encoded.toString(), Long.toString(keepFor.toMillis()),
-                        Integer.toString(properties.maxEventsPerRun()), runId.toString())
+                        Integer.toString(properties.maxEventsPerRun()), runId.toString(), notifyChannel())
                 .then();
     }
 
@@ -177,21 +177,21 @@ class RunEventLog {
     Mono<Boolean> abandonIfOrphaned(UUID runId, String errorJson) {
         return redis.getScript(StringCodec.INSTANCE)
                 .<Long>eval(RScript.Mode.READ_WRITE, ABANDON, RScript.ReturnType.LONG,
-                        List.of(eventsKey(runId), aliveKey(runId), notifyChannel()),
+                        List.of(eventsKey(runId), aliveKey(runId)),
                         errorJson, Long.toString(properties.resumeWindow().toMillis()), runId.toString(),
-                        RunFeed.FOLLOW_UPS_LOST)
+                        RunFeed.FOLLOW_UPS_LOST, notifyChannel())
                 .map(result -> result == 1L);
     }
 
     /** Records which room a run answers in, for as long as its events are kept. */
     Mono<Void> bind(UUID runId, UUID chatId, Duration keepFor) {
-        return redis.<String>getBucket(redisProperties.key("run:" + runId + ":chat"), StringCodec.INSTANCE)
+        return redis.<String>getBucket(runKey(runId, "chat"), StringCodec.INSTANCE)
                 .set(chatId.toString(), keepFor);
     }
 
     /** The room a run answers in, while the run is resumable; empty once it has expired or if it never existed. */
     Mono<UUID> chatOf(UUID runId) {
-        return redis.<String>getBucket(redisProperties.key("run:" + runId + ":chat"), StringCodec.INSTANCE).get()
+        return redis.<String>getBucket(runKey(runId, "chat"), StringCodec.INSTANCE).get()
                 .map(UUID::fromString);
     }
 
@@ -214,7 +214,7 @@ class RunEventLog {
     }
 
     private String watchedKey(UUID runId) {
-        return redisProperties.key("run:" + runId + ":watched");
+        return runKey(runId, "watched");
     }
 
     String notifyChannel() {
@@ -222,11 +222,24 @@ class RunEventLog {
     }
 
     private String aliveKey(UUID runId) {
-        return redisProperties.key("run:" + runId + ":alive");
+        return runKey(runId, "alive");
     }
 
     private String eventsKey(UUID runId) {
-        return redisProperties.key("run:" + runId + ":events");
+        return runKey(runId, "events");
+    }
+
+    /**
+     * A run's keys share the hash tag {@code {runId}}, so that on a Redis Cluster they live in one slot and the
+     * scripts above, which touch several of them at once, are not refused with CROSSSLOT. The notification channel
+     * is passed as an argument, not a key: PUBLISH reaches every node of a cluster whatever the channel's slot.
+     */
+    static String runKey(RedisProperties redisProperties, UUID runId, String what) {
+        return redisProperties.key("run:{" + runId + "}:" + what);
+    }
+
+    private String runKey(UUID runId, String what) {
+        return runKey(redisProperties, runId, what);
     }
 
     static List<RunEvent> decode(List<String> batches, long afterSeq) {

@@ -55,7 +55,7 @@ class ActiveRoomsTest extends ChatHttpTest {
                 "created_at");
         assertThat(messages).extracting(m -> (Object) ((Map<?, ?>) m.get("content")).get("message"))
                 .containsExactly("message 2", "message 3", "message 4", "message 5");
-        assertThat(cached(room)).isTrue();
+        assertThat(cached(session, room)).isTrue();
     }
 
     @Test
@@ -106,7 +106,7 @@ class ActiveRoomsTest extends ChatHttpTest {
         enter(session, room);
         // What a kill -9 between the commit and the push leaves behind: an announced write, a row in PostgreSQL,
         // and a window without it.
-        assertThat(activeRooms.beginWrite(chat(room)).block()).isTrue();
+        assertThat(activeRooms.beginWrite(user(session), chat(room)).block()).isTrue();
         db.sql("INSERT INTO chat_messages (id, chat_id, role, content, status, created_at)"
                         + " VALUES (:id, :chat, 'user', '{\"message\": \"lost?\"}'::jsonb, 'complete', now())")
                 .bind("id", IdKind.newUuid()).bind("chat", chat(room)).then().block();
@@ -153,7 +153,7 @@ class ActiveRoomsTest extends ChatHttpTest {
         client.post().uri("/api/chats/{id}/leave", room).header("Authorization", session.bearer())
                 .exchange().expectStatus().isNoContent();
 
-        assertThat(cached(room)).isFalse();
+        assertThat(cached(session, room)).isFalse();
         double databaseBefore = reads("database");
         List<ChatMessage> history = chats.history(user(session), chat(room)).collectList().block();
         assertThat(reads("database")).isEqualTo(databaseBefore + 1);
@@ -168,10 +168,10 @@ class ActiveRoomsTest extends ChatHttpTest {
         String room = createChat(session, "Idle");
         appendTexts(session, room, 1);
         enter(session, room);
-        assertThat(cached(room)).isTrue();
+        assertThat(cached(session, room)).isTrue();
 
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
-                .until(() -> !cached(room));
+                .until(() -> !cached(session, room));
         assertThat(chats.history(user(session), chat(room)).collectList().block()).hasSize(1);
     }
 
@@ -187,7 +187,7 @@ class ActiveRoomsTest extends ChatHttpTest {
             chats.history(user(session), chat(room)).blockLast();
         }
 
-        assertThat(cached(room)).as("still cached after 6 s of reads with a 4 s TTL").isTrue();
+        assertThat(cached(session, room)).as("still cached after 6 s of reads with a 4 s TTL").isTrue();
     }
 
     @Test
@@ -200,7 +200,7 @@ class ActiveRoomsTest extends ChatHttpTest {
         client.delete().uri("/api/chats/{id}", room).header("Authorization", session.bearer())
                 .exchange().expectStatus().isNoContent();
 
-        assertThat(cached(room)).isFalse();
+        assertThat(cached(session, room)).isFalse();
     }
 
     @Test
@@ -215,7 +215,7 @@ class ActiveRoomsTest extends ChatHttpTest {
         client.delete().uri("/api/me").header("Authorization", session.bearer())
                 .exchange().expectStatus().isNoContent();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !cached(first) && !cached(second));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !cached(session, first) && !cached(session, second));
     }
 
     @Test
@@ -230,7 +230,7 @@ class ActiveRoomsTest extends ChatHttpTest {
                     .exchange().expectStatus().isNotFound()
                     .expectBody().jsonPath("$.type").isEqualTo(PROBLEMS + "not-found");
         }
-        assertThat(cached(room)).isFalse();
+        assertThat(cached(owner, room)).isFalse();
         client.post().uri("/api/chats/{id}/enter", IdKind.CHAT.format(UUID.randomUUID()))
                 .header("Authorization", owner.bearer()).exchange().expectStatus().isNotFound();
     }
@@ -303,8 +303,8 @@ class ActiveRoomsTest extends ChatHttpTest {
         return chats.open(user(session), chat(room), Cursor.start(), 4).block().messages().results();
     }
 
-    private boolean cached(String room) {
-        return activeRooms.isCached(chat(room)).block();
+    private boolean cached(Session owner, String room) {
+        return activeRooms.isCached(user(owner), chat(room)).block();
     }
 
     private double reads(String source) {

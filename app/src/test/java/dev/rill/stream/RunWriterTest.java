@@ -63,6 +63,6 @@ class RunWriterTest extends HttpTest {
     }
 
     private long streamLength(UUID run) {
-        return redisson.getStream(redisProperties.key("run:" + run + ":events")).size().block();
+        return redisson.getStream(RunEventLog.runKey(redisProperties, run, "events")).size().block();
     }
 }

@@ -5,11 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 import dev.rill.RillApplication;
+import dev.rill.chat.ChatService;
 import dev.rill.platform.RedisProperties;
 import dev.rill.support.FakeOpenAi;
 import dev.rill.support.FakeOpenAi.Script;
 import dev.rill.support.HttpTest;
 import dev.rill.support.TestKeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two instances of Rill sharing one PostgreSQL and one Redis: a run started on one is resumed and cancelled
- * through the other, as a load balancer would route a reconnecting client.
+ * through the other, as a load balancer would route a reconnecting client; a daily quota is one count across
+ * both; a room entered on one is served from the Redis cache on the other. No state lives in an instance.
  */
 class TwoInstancesTest extends HttpTest {
 
@@ -110,6 +114,82 @@ class TwoInstancesTest extends HttpTest {
                 .map(e -> json(e.data())).blockLast(Duration.ofSeconds(20));
         assertThat(last.get("type")).isEqualTo("end");
         assertThat(((Map<?, ?>) last.get("result")).get("status")).isEqualTo("stopped");
+    }
+
+    @Test
+    void aDailyQuotaIsOneAllowanceAcrossBothInstances() {
+        Session session = signUp();
+        client.put().uri("/api/admin/users/{id}/quota", session.userId()).header("Authorization", adminBearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("daily_turns", 3))
+                .exchange().expectStatus().isOk();
+
+        assertThat(turn(client, session, "/api/messages")).isEqualTo("2");
+        assertThat(turn(secondClient(), session, "/api/messages")).as("remaining after the second instance's turn")
+                .isEqualTo("1");
+        assertThat(turn(secondClient(), session, "/api/messages")).isEqualTo("0");
+
+        for (WebTestClient instance : List.of(client, secondClient())) {
+            instance.post().uri("/api/messages").header("Authorization", session.bearer())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("content", Map.of("message", "One more")))
+                    .exchange().expectStatus().isEqualTo(429)
+                    .expectBody().jsonPath("$.type").isEqualTo("https://rill.dev/problems/quota-exceeded");
+        }
+    }
+
+    @Test
+    void aRoomEnteredOnOneInstanceIsReadFromRedisOnTheOther() {
+        Session session = signUp();
+        String room = (String) client.post().uri("/api/chats").header("Authorization", session.bearer())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("title", "Shared cache"))
+                .exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id");
+        turn(client, session, "/api/chats/" + room + "/messages");
+        client.post().uri("/api/chats/{id}/enter", room).header("Authorization", session.bearer())
+                .exchange().expectStatus().isOk();
+        MeterRegistry secondMeters = second.getBean(MeterRegistry.class);
+        double databaseBefore = historyReads(secondMeters, "database");
+        double redisBefore = historyReads(secondMeters, "redis");
+
+        turn(secondClient(), session, "/api/chats/" + room + "/messages");
+
+        assertThat(historyReads(secondMeters, "database")).as("second instance's history reads from PostgreSQL")
+                .isEqualTo(databaseBefore);
+        assertThat(historyReads(secondMeters, "redis")).as("second instance's history reads from Redis")
+                .isEqualTo(redisBefore + 1);
+    }
+
+    /** Runs a turn to its end on one instance and returns its {@code RateLimit-Remaining} header. */
+    private static String turn(WebTestClient instance, Session session, String path) {
+        var result = instance.post().uri(path).header("Authorization", session.bearer())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("content", Map.of("message", "Hello")))
+                .exchange().expectStatus().isOk().returnResult(SSE);
+        List<Map<String, Object>> events = result.getResponseBody().filter(event -> event.data() != null)
+                .map(event -> json(event.data())).collectList().block(Duration.ofSeconds(20));
+        assertThat(events).last().extracting(e -> e.get("type")).isEqualTo("end");
+        return result.getResponseHeaders().getFirst("RateLimit-Remaining");
+    }
+
+    private static double historyReads(MeterRegistry meters, String source) {
+        Counter counter = meters.find(ChatService.HISTORY_READS).tag("source", source).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @SuppressWarnings("unchecked")
+    private String adminBearer() {
+        // The test profile makes this address an admin; the account may exist from an earlier test.
+        String email = "admin@rill.test";
+        var signup = client.post().uri("/api/auth/signup").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", email, "password", PASSWORD, "nickname", "Admin"))
+                .exchange().returnResult(Map.class);
+        if (signup.getStatus().value() == 201) {
+            return "Bearer " + signup.getResponseBody().blockFirst().get("access_token");
+        }
+        return "Bearer " + client.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", email, "password", PASSWORD))
+                .exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody().get("access_token");
     }
 
     private WebTestClient secondClient() {
