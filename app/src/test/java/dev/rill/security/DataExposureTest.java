@@ -116,6 +116,35 @@ class DataExposureTest extends HttpTest {
                 .doesNotContain("\"p\"").doesNotContain("\"q\"");
     }
 
+    @Test
+    void fieldsAClientMustNotSetAreRefusedNotIgnored() {
+        Session alice = signUp();
+        Session bob = signUp();
+        String chatId = (String) Estate.json(client, client.post().uri("/api/chats")
+                .header("Authorization", alice.bearer()).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("title", "Mine")).exchange().expectStatus().isCreated()).get("id");
+        List<Object[]> attempts = List.of(
+                new Object[] {"PATCH", "/api/me", Map.of("nickname", "Al", "role", "admin")},
+                new Object[] {"PATCH", "/api/me", Map.of("nickname", "Al", "roles", List.of("admin"))},
+                new Object[] {"PATCH", "/api/me", Map.of("nickname", "Al", "email", bob.email())},
+                new Object[] {"POST", "/api/chats", Map.of("title", "x", "user_id", bob.userId())},
+                new Object[] {"PATCH", "/api/chats/" + chatId, Map.of("title", "x", "id", "chat-" + UUID.randomUUID())},
+                new Object[] {"POST", "/api/documents", Map.of("title", "x", "content", "y", "owner_id", bob.userId())},
+                new Object[] {"POST", "/api/knowledge-requests", Map.of("content", "c", "reason", "r",
+                        "status", "applied")},
+                new Object[] {"POST", "/api/auth/signup", Map.of("email", uniqueEmail(), "password", PASSWORD,
+                        "nickname", "Eve", "role", "admin")});
+        for (Object[] attempt : attempts) {
+            dev.rill.support.Problems.expectProblem(client.method(org.springframework.http.HttpMethod.valueOf(
+                            (String) attempt[0])).uri((String) attempt[1]).header("Authorization", alice.bearer())
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue(attempt[2])
+                    .exchange(), org.springframework.http.HttpStatus.BAD_REQUEST, "unknown-field");
+        }
+        client.get().uri("/api/me").header("Authorization", alice.bearer()).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.email").isEqualTo(alice.email()).jsonPath("$.nickname").isEqualTo("Tester")
+                .jsonPath("$.roles[?(@ == 'admin')]").isEmpty();
+    }
+
     private Map<String, String> crawl(String bearer, List<String> uris) {
         Map<String, String> bodies = new LinkedHashMap<>();
         for (String uri : uris) {

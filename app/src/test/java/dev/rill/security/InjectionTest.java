@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
+import dev.rill.support.FakeOpenAi;
 import dev.rill.support.HttpTest;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -23,6 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class InjectionTest extends HttpTest {
+
+    private static final FakeOpenAi PROVIDER = FakeOpenAi.start();
+
+    @AfterAll
+    static void stopProvider() {
+        PROVIDER.close();
+    }
 
     private static final String FORGED = "FORGED-LOG-LINE";
     static final List<String> PAYLOADS = List.of(
@@ -49,7 +58,11 @@ class InjectionTest extends HttpTest {
         String chatId = (String) created(post(alice, "/api/chats", Map.of("title", "Room"))).get("id");
         String profileId = (String) created(post(alice, "/api/profiles",
                 Map.of("name", "Rex", "species", "dog", "weight_kg", 20, "age_years", 3))).get("id");
+        String keyId = (String) created(post(alice, "/api/keys", Map.of("provider", "openai-compatible", "label", "Work",
+                "key", "sk-injection-test-key", "base_url", PROVIDER.baseUrl()))).get("id");
         List<Field> fields = List.of(
+                new Field("key label", (s, p) -> patch(s, "/api/keys/" + keyId, Map.of("label", p)),
+                        "$.keys[0].label"),
                 new Field("chat title", (s, p) -> post(s, "/api/chats", Map.of("title", p)), "$.title"),
                 new Field("chat rename", (s, p) -> patch(s, "/api/chats/" + chatId, Map.of("title", p)), "$.title"),
                 new Field("profile name", (s, p) -> patch(s, "/api/profiles/" + profileId, Map.of("name", p)),
@@ -168,6 +181,7 @@ class InjectionTest extends HttpTest {
         Map<String, Object> body = Estate.JSON.readValue(result.getResponseBody(), Map.class);
         String self = switch (field.name()) {
             case "nickname" -> "/api/me";
+            case "key label" -> "/api/keys";
             case "chat title" -> "/api/chats/" + body.get("id");
             case "document title", "document content" -> "/api/documents/" + body.get("id");
             case "knowledge title", "knowledge reason" -> "/api/knowledge-requests/" + body.get("id");
