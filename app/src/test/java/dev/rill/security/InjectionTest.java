@@ -131,6 +131,13 @@ class InjectionTest extends HttpTest {
                 if (status >= 500 || (status >= 400 && !isProblem(result))) {
                     failures.add(query + " <- " + abbreviate(payload) + ": " + status);
                 }
+                // Values echoed into headers (Link keeps q and cursor) must not start a header of their own.
+                result.getResponseHeaders().forEach((name, values) -> {
+                    if (name.equalsIgnoreCase(FORGED)
+                            || values.stream().anyMatch(v -> v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0)) {
+                        failures.add(query + " <- " + abbreviate(payload) + ": header " + name + " " + values);
+                    }
+                });
             }
         }
         for (String payload : List.of("1\n2", "-1", "9999999999999999999999", "abc", "1 OR 1=1")) {
