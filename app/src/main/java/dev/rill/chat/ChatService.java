@@ -149,6 +149,10 @@ public class ChatService {
             if (text.codePointCount(0, text.length()) > properties.maxQueryLength()) {
                 throw RillException.invalid("q", "must be at most " + properties.maxQueryLength() + " characters");
             }
+            // PostgreSQL's text cannot hold NUL: the query would fail as a 500 instead of matching nothing.
+            if (text.indexOf('\u0000') >= 0) {
+                throw RillException.invalid("q", "must not contain NUL characters");
+            }
             Flux<ChatRow> rows = text.isEmpty()
                     ? chats.findPage(userId, cursor.createdAt(), cursor.id(), limit + 1)
                     : chats.searchPage(userId, containsPattern(text), cursor.createdAt(), cursor.id(), limit + 1);

@@ -94,6 +94,10 @@ public class RecipeService {
                 return Mono.error(RillException.invalid("q",
                         "must be at most " + properties.maxQueryLength() + " characters"));
             }
+            // PostgreSQL's text cannot hold NUL: the query would fail as a 500 instead of matching nothing.
+            if (text.indexOf('\u0000') >= 0) {
+                return Mono.error(RillException.invalid("q", "must not contain NUL characters"));
+            }
             Flux<RecipeRow> rows = text.isEmpty()
                     ? recipes.findPage(userId, cursor.createdAt(), cursor.id(), limit + 1)
                     : recipes.searchPage(userId, containsPattern(text), cursor.createdAt(), cursor.id(), limit + 1);
