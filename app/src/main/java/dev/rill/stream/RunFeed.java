@@ -2,9 +2,12 @@ package dev.rill.stream;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.rill.shared.ProblemType;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +24,8 @@ import reactor.core.publisher.Flux;
 @Component
 class RunFeed {
 
+    static final String FOLLOWERS = "rill.stream.followers";
+    static final String LOCAL_RUNS = "rill.stream.local.runs";
     /** Marks "the client already has the final event": the feed completes without sending anything. */
     private static final RunEvent ALREADY_ENDED = new RunEvent(-1, "", "");
     /** A wake-up from the poll timer rather than a notification: also the moment to look for a dead owner. */
@@ -40,12 +45,21 @@ class RunFeed {
     private final RunSignals signals;
     private final StreamProperties properties;
     private final LocalRuns localRuns;
+    /** Open follows on this instance: a leaked subscription shows up here as a count that never returns. */
+    private final AtomicInteger followers = new AtomicInteger();
 
-    RunFeed(RunEventLog events, RunSignals signals, StreamProperties properties, LocalRuns localRuns) {
+    RunFeed(RunEventLog events, RunSignals signals, StreamProperties properties, LocalRuns localRuns,
+            MeterRegistry meters) {
         this.events = events;
         this.signals = signals;
         this.properties = properties;
         this.localRuns = localRuns;
+        Gauge.builder(FOLLOWERS, followers, AtomicInteger::get)
+                .description("Clients following a run on this instance (the sender's own stream included)")
+                .register(meters);
+        Gauge.builder(LOCAL_RUNS, localRuns, LocalRuns::size)
+                .description("Runs held in this instance's memory: being produced, or ended within the grace")
+                .register(meters);
     }
 
     /**
@@ -59,7 +73,9 @@ class RunFeed {
                 return local.after(afterSeq).takeUntil(RunEvent::terminal);
             }
             return followInRedis(runId, afterSeq);
-        });
+        })
+                .doOnSubscribe(subscription -> followers.incrementAndGet())
+                .doFinally(signal -> followers.decrementAndGet());
     }
 
     private Flux<RunEvent> followInRedis(UUID runId, long afterSeq) {

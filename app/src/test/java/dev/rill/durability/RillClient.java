@@ -23,7 +23,9 @@ final class RillClient {
     final WebTestClient http;
 
     RillClient(String baseUrl) {
-        this.http = WebTestClient.bindToServer().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(30)).build();
+        // Long answers (the slow-reader fault test stores some 600 KB) exceed the codecs' 256 KB default.
+        this.http = WebTestClient.bindToServer().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(30))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
     }
 
     /** Signs a new user up and returns the {@code Authorization} header value. */

@@ -59,6 +59,11 @@ final class RillProcess implements AutoCloseable {
      * for example the LLM settings and a shorter owner lease.
      */
     static RillProcess start(String name, String redisUrl, String keyPrefix, List<String> extraArgs) {
+        return start(name, dbUrl(), redisUrl, keyPrefix, extraArgs);
+    }
+
+    /** As {@link #start(String, String, String, List)}, on a database of the caller's choosing. */
+    static RillProcess start(String name, String dbUrl, String redisUrl, String keyPrefix, List<String> extraArgs) {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElseThrow(),
@@ -67,7 +72,7 @@ final class RillProcess implements AutoCloseable {
                 RillApplication.class.getName(),
                 "--spring.profiles.active=test",
                 "--server.port=" + port,
-                "--rill.db.url=" + dbUrl(),
+                "--rill.db.url=" + dbUrl,
                 "--rill.redis.url=" + redisUrl,
                 "--rill.redis.key-prefix=" + keyPrefix,
                 "--rill.auth.jwt.private-key=" + TestKeys.privatePem(TestKeys.RILL),

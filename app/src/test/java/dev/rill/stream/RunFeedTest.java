@@ -11,6 +11,7 @@ import dev.rill.platform.RedisProperties;
 import dev.rill.shared.IdKind;
 import dev.rill.support.HttpTest;
 import dev.rill.support.SecondRedisClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonReactiveClient;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,6 +70,38 @@ class RunFeedTest extends HttpTest {
     }
 
     @Test
+    void followersGaugeCountsOpenFollowsAndReturnsToZeroWhenTheyAreCancelled() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        LocalRuns local = new LocalRuns(streamProperties);
+        RunFeed counted = new RunFeed(log, new RunSignals(null, log) {
+            @Override
+            Flux<Long> wakeups(UUID runId) {
+                return Flux.never();
+            }
+
+            @Override
+            Mono<Void> subscribed() {
+                return Mono.empty();
+            }
+        }, streamProperties, local, meters);
+        UUID inMemory = IdKind.newUuid();
+        local.open(inMemory, IdKind.newUuid());
+        UUID inRedis = IdKind.newUuid();
+        log.append(inRedis, events(1, 1), KEEP).block();
+
+        List<reactor.core.Disposable> follows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            follows.add(counted.follow(inMemory, 0).subscribe());
+            follows.add(counted.follow(inRedis, 0).subscribe());
+        }
+
+        assertThat(meters.get(RunFeed.FOLLOWERS).gauge().value()).isEqualTo(6);
+        assertThat(meters.get(RunFeed.LOCAL_RUNS).gauge().value()).isEqualTo(1);
+        follows.forEach(reactor.core.Disposable::dispose);
+        assertThat(meters.get(RunFeed.FOLLOWERS).gauge().value()).isZero();
+    }
+
+    @Test
     void errorEventEndsTheFeed() {
         UUID run = IdKind.newUuid();
         log.append(run, List.of(event(1, "start"), event(2, RunEvent.ERROR), event(3, "basic_flow")), KEEP).block();
@@ -92,7 +125,7 @@ class RunFeedTest extends HttpTest {
                     streamProperties.followUpWindow());
             RunEventLog otherLog = new RunEventLog(otherReactive, redisProperties, slowPolling);
             RunFeed otherFeed = new RunFeed(otherLog, new RunSignals(otherReactive, otherLog), slowPolling,
-                    new LocalRuns(slowPolling));
+                    new LocalRuns(slowPolling), new SimpleMeterRegistry());
             UUID run = IdKind.newUuid();
             log.append(run, events(1, 2), KEEP).block();
 
@@ -134,7 +167,7 @@ class RunFeedTest extends HttpTest {
             Mono<Void> subscribed() {
                 return Mono.empty();
             }
-        }, streamProperties, new LocalRuns(streamProperties));
+        }, streamProperties, new LocalRuns(streamProperties), new SimpleMeterRegistry());
 
         StepVerifier.create(countingFeed.follow(run, 0), 1)
                 .expectNextMatches(e -> e.seq() == 1)

@@ -243,6 +243,9 @@ public final class FakeOpenAi implements AutoCloseable {
                 steps.add(Step.DISCONNECT);
                 return steps;
             }
+            if (output == script.malformedAfter) {
+                steps.add(new Step(script.tokenDelay, Step.MALFORMED, false, false));
+            }
             steps.add(new Step(output == 0 ? script.firstTokenDelay : script.tokenDelay,
                     chunks.delta(Map.of("content", token), null), true, false));
             output++;
@@ -402,6 +405,7 @@ public final class FakeOpenAi implements AutoCloseable {
         private Duration firstTokenDelay = Duration.ZERO;
         private Duration tokenDelay = Duration.ZERO;
         private int disconnectAfter = -1;
+        private int malformedAfter = -1;
         private String finishReason;
         private Integer promptTokens;
         private Integer completionTokens;
@@ -479,6 +483,12 @@ public final class FakeOpenAi implements AutoCloseable {
             return this;
         }
 
+        /** Send one chunk that is not valid JSON after this many output chunks, then go on with the rest. */
+        public Script malformedAfter(int outputChunks) {
+            this.malformedAfter = outputChunks;
+            return this;
+        }
+
         public Script finishReason(String reason) {
             this.finishReason = reason;
             return this;
@@ -496,6 +506,8 @@ public final class FakeOpenAi implements AutoCloseable {
 
     private record Step(Duration delay, String data, boolean output, boolean disconnect) {
         static final Step DISCONNECT = new Step(Duration.ofMillis(5), "", false, true);
+        /** A chunk cut off mid-JSON, as a broken proxy or a buggy compatible server sends. */
+        static final String MALFORMED = "data: {\"id\":\"chatcmpl-broken\",\"choices\":[{\"delta\":\n\n";
     }
 
     private record Chunks(String id, long created, String model, boolean includeUsage) {

@@ -5,14 +5,17 @@ import java.util.stream.Collectors;
 
 import dev.rill.shared.ProblemType;
 import dev.rill.shared.RillException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 import org.springframework.web.server.MethodNotAllowedException;
@@ -116,6 +119,13 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         }
         if (ex instanceof AuthenticationException) {
             return new RillException(ProblemType.UNAUTHORIZED, "Authentication is required");
+        }
+        // PostgreSQL down or unreachable (no connection, or it broke mid-query): the client should retry, which
+        // a 500 would not tell it. docs/reliability.md has the outage test that found these as 500s.
+        if (find(ex, DataAccessResourceFailureException.class) != null
+                || find(ex, CannotCreateTransactionException.class) != null
+                || find(ex, R2dbcNonTransientResourceException.class) != null) {
+            return new RillException(ProblemType.UNAVAILABLE, "Storage is unavailable; try again");
         }
         if (ex instanceof AccessDeniedException) {
             return new RillException(ProblemType.NOT_FOUND, "No resource at this path");
