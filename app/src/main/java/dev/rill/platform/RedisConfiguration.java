@@ -24,12 +24,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class RedisConfiguration implements DisposableBean {
 
-    /** Redisson's own default for how long a shutdown may take in all. */
-    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(15);
 
     private volatile ExecutorService callbacks;
     private volatile RedissonClient created;
     private volatile Duration shutdownQuietPeriod = Duration.ofSeconds(2);
+    private volatile Duration shutdownTimeout = Duration.ofSeconds(15);
 
     /**
      * Redisson runs listener callbacks on this pool. Its default pool uses Netty's thread class, which marks the
@@ -95,6 +94,7 @@ class RedisConfiguration implements DisposableBean {
             }
         }
         shutdownQuietPeriod = properties.shutdownQuietPeriod();
+        shutdownTimeout = properties.shutdownTimeout();
         try {
             created = Redisson.create(config);
         } catch (RuntimeException e) {
@@ -141,7 +141,7 @@ class RedisConfiguration implements DisposableBean {
     public void destroy() {
         RedissonClient client = created;
         if (client != null && !client.isShutdown()) {
-            client.shutdown(shutdownQuietPeriod.toMillis(), SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            client.shutdown(shutdownQuietPeriod.toMillis(), shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         // After Redisson, which runs its last listener callbacks on this pool.
         ExecutorService pool = callbacks;

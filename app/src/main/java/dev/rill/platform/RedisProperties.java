@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  *                       one for the length of a command, so thousands of streams need more than Redisson's 64
  * @param shutdownQuietPeriod how long Redisson's event loops wait for stray tasks when Rill stops (Redisson's own
  *                       default, 2 s); the test suite, which stops some thirty contexts at once, sets 0
+ * @param shutdownTimeout how long Redisson may take to stop in all (Redisson's default, 15 s); a client whose server
+ *                       is gone can use all of it, so the test suite sets 1 s
  */
 @Validated
 @ConfigurationProperties("rill.redis")
@@ -32,7 +34,8 @@ public record RedisProperties(
         @DefaultValue("2s") @NotNull Duration commandTimeout,
         @DefaultValue("2s") @NotNull Duration connectTimeout,
         @DefaultValue("256") @Min(1) @Max(10000) int connectionPoolSize,
-        @DefaultValue("2s") @NotNull Duration shutdownQuietPeriod) {
+        @DefaultValue("2s") @NotNull Duration shutdownQuietPeriod,
+        @DefaultValue("15s") @NotNull Duration shutdownTimeout) {
 
     public String key(String suffix) {
         return keyPrefix + suffix;
