@@ -187,6 +187,7 @@ RILL_LLM_BASE_URL="http://127.0.0.1:$UPSTREAM_PORT/v1" RILL_LLM_API_KEY=load-tes
     java -Xmx1g -XX:+FlightRecorder -jar "$APP_JAR" \
     --rill.redis.key-prefix=load: \
     --rill.auth.throttle.signups-per-address=100000 \
+    --rill.quota.daily-turns=100000000 \
     --rill.auth.password.bcrypt-cost=4 \
     >"$LOGS/rill.log" 2>&1 &
 RILL_PID=$!
