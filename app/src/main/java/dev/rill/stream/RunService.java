@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.rill.attachment.AttachmentContent;
 import dev.rill.attachment.AttachmentService;
 import dev.rill.chat.Chat;
 import dev.rill.chat.ChatMessage;
@@ -296,7 +297,9 @@ public class RunService {
         Flux<RunWriter.Draft> turn = chats.history(begun, newRoom)
                 .collectList()
                 // The room's images attached since its last turn go with this one (and are marked as sent by it).
-                .zipWith(attachments.takePending(userId, chatId, runId).collectList())
+                // A room this turn created has none, and is spared the query.
+                .zipWith(newRoom ? Mono.just(List.<AttachmentContent>of())
+                        : attachments.takePending(userId, chatId, runId).collectList())
                 .flatMapMany(found -> {
                     List<Turn> context = context(found.getT1());
                     answer.contextChars = context.stream().mapToInt(t -> t.text().length()).sum();
