@@ -181,11 +181,6 @@ public class ChatService {
         });
     }
 
-    /** Renames a room; the title must follow the title rules. */
-    public Mono<Chat> rename(UUID userId, UUID chatId, String title) {
-        return update(userId, chatId, title, null);
-    }
-
     /**
      * Renames a room and/or chooses the provider key its turns run on when a turn names none.
      *

@@ -59,7 +59,7 @@ class ChatIsolationTest extends ChatHttpTest {
         expectNotFound(chats.history(intruder, room).then());
         expectNotFound(chats.updateMessage(intruder, room, message.id(),
                 new MessageUpdate(Map.of("message", "changed"), null, null)));
-        expectNotFound(chats.rename(intruder, room, "mine now"));
+        expectNotFound(chats.update(intruder, room, "mine now", null));
         expectNotFound(chats.delete(intruder, room));
 
         assertThat(chats.history(user(alice), room).map(ChatMessage::text).collectList().block())
