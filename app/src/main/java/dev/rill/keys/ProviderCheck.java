@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import dev.rill.platform.PublicAddressResolver;
+import dev.rill.shared.Causes;
 import dev.rill.shared.ProblemType;
 import dev.rill.shared.RillException;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -54,7 +55,7 @@ class ProviderCheck {
                 .get().uri(baseUrl + "/models")
                 .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
                 .timeout(timeout)
-                .onErrorMap(ProviderCheck::nonPublic, e -> new RillException(BASE_URL_NOT_PUBLIC, "The base URL's"
+                .onErrorMap(e -> Causes.has(e, PublicAddressResolver.NonPublicAddress.class), e -> new RillException(BASE_URL_NOT_PUBLIC, "The base URL's"
                         + " host resolves to a loopback, private or link-local address; Rill calls such hosts only"
                         + " when the operator lists them in rill.keys.private-hosts"))
                 .onErrorMap(e -> !(e instanceof RillException), e -> {
@@ -75,14 +76,5 @@ class ProviderCheck {
                     return Mono.error(new RillException(PROVIDER_UNREACHABLE,
                             "The provider answered HTTP " + status + " to a request for its models"));
                 });
-    }
-
-    private static boolean nonPublic(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PublicAddressResolver.NonPublicAddress) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -7,6 +7,7 @@ import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
 import dev.rill.llm.LlmFailure.Kind;
 import dev.rill.platform.PublicAddressResolver;
+import dev.rill.shared.Causes;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -32,25 +33,25 @@ final class UpstreamErrors {
     }
 
     static LlmFailure classify(Throwable error, boolean tokensEmitted) {
-        HttpException http = find(error, HttpException.class);
+        HttpException http = Causes.find(error, HttpException.class);
         if (http != null) {
             return fromStatus(http.statusCode(), http.getMessage(), tokensEmitted, error);
         }
-        if (find(error, java.net.http.HttpTimeoutException.class) != null
-                || find(error, dev.langchain4j.exception.TimeoutException.class) != null) {
+        if (Causes.find(error, java.net.http.HttpTimeoutException.class) != null
+                || Causes.find(error, dev.langchain4j.exception.TimeoutException.class) != null) {
             return new LlmFailure(Kind.TIMEOUT, "The language model did not answer in time", tokensEmitted, error);
         }
         // Jackson 2 (which langchain4j parses with) makes its parse errors IOExceptions, so this comes first.
-        if (find(error, com.fasterxml.jackson.core.JacksonException.class) != null) {
+        if (Causes.find(error, com.fasterxml.jackson.core.JacksonException.class) != null) {
             return new LlmFailure(Kind.BAD_RESPONSE, "The language model sent a chunk that is not valid JSON",
                     tokensEmitted, error);
         }
-        if (find(error, PublicAddressResolver.NonPublicAddress.class) != null) {
+        if (Causes.find(error, PublicAddressResolver.NonPublicAddress.class) != null) {
             return new LlmFailure(Kind.REQUEST_REJECTED, "The key's base URL resolves to an address that is not on"
                     + " the public internet; Rill does not call it", tokensEmitted, error);
         }
-        if (find(error, IOException.class) != null || find(error, UnresolvedAddressException.class) != null
-                || find(error, UnresolvedModelServerException.class) != null) {
+        if (Causes.find(error, IOException.class) != null || Causes.find(error, UnresolvedAddressException.class) != null
+                || Causes.find(error, UnresolvedModelServerException.class) != null) {
             return new LlmFailure(Kind.UPSTREAM_UNAVAILABLE, tokensEmitted
                     ? "The connection to the language model broke off during the reply"
                     : "The language model's server could not be reached", tokensEmitted, error);
@@ -104,14 +105,5 @@ final class UpstreamErrors {
         } catch (JacksonException e) {
             return null;
         }
-    }
-
-    private static <T extends Throwable> T find(Throwable error, Class<T> type) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 }

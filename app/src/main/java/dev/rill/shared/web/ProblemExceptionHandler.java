@@ -3,6 +3,7 @@ package dev.rill.shared.web;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.rill.shared.Causes;
 import dev.rill.shared.ProblemType;
 import dev.rill.shared.RillException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
@@ -70,23 +71,23 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         if (ex instanceof RillException rill) {
             return rill;
         }
-        if (find(ex, DataBufferLimitException.class) != null) {
+        if (Causes.find(ex, DataBufferLimitException.class) != null) {
             return new RillException(ProblemType.BODY_TOO_LARGE, "The request body exceeds the size limit");
         }
-        UnrecognizedPropertyException unknown = find(ex, UnrecognizedPropertyException.class);
+        UnrecognizedPropertyException unknown = Causes.find(ex, UnrecognizedPropertyException.class);
         if (unknown != null) {
             String field = path(unknown);
             return new RillException(ProblemType.UNKNOWN_FIELD, "Unknown field '" + field + "'")
                     .with("errors", List.of(new RillException.FieldError(field, "is not a known field")));
         }
-        MismatchedInputException mismatch = find(ex, MismatchedInputException.class);
+        MismatchedInputException mismatch = Causes.find(ex, MismatchedInputException.class);
         if (mismatch != null) {
             String field = path(mismatch);
             return field.isEmpty()
                     ? new RillException(ProblemType.MALFORMED_BODY, "The request body has the wrong shape")
                     : RillException.invalid(field, "has the wrong type");
         }
-        if (find(ex, JacksonException.class) != null || find(ex, DecodingException.class) != null) {
+        if (Causes.find(ex, JacksonException.class) != null || Causes.find(ex, DecodingException.class) != null) {
             return new RillException(ProblemType.MALFORMED_BODY, "The request body is not valid JSON");
         }
         if (ex instanceof UnsupportedMediaTypeStatusException unsupported) {
@@ -122,9 +123,9 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         }
         // PostgreSQL down or unreachable (no connection, or it broke mid-query): the client should retry, which
         // a 500 would not tell it. docs/reliability.md has the outage test that found these as 500s.
-        if (find(ex, DataAccessResourceFailureException.class) != null
-                || find(ex, CannotCreateTransactionException.class) != null
-                || find(ex, R2dbcNonTransientResourceException.class) != null) {
+        if (Causes.find(ex, DataAccessResourceFailureException.class) != null
+                || Causes.find(ex, CannotCreateTransactionException.class) != null
+                || Causes.find(ex, R2dbcNonTransientResourceException.class) != null) {
             return new RillException(ProblemType.UNAVAILABLE, "Storage is unavailable; try again");
         }
         if (ex instanceof AccessDeniedException) {
@@ -142,17 +143,5 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         return e.getPath().stream()
                 .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
-    }
-
-    private static <T extends Throwable> T find(Throwable ex, Class<T> type) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 }
