@@ -47,6 +47,8 @@ class OrphanSweeper implements InitializingBean, DisposableBean {
     private final RunEventLog events;
     private final RedisAvailability redis;
     private final Duration redisDeadline;
+    /** How long one room's close may take before it is given up. */
+    private final Duration closeTime;
     private final StreamProperties properties;
     private final JsonMapper json;
     private Disposable schedule;
@@ -57,6 +59,8 @@ class OrphanSweeper implements InitializingBean, DisposableBean {
         this.events = events;
         this.redis = redis;
         this.redisDeadline = redisProperties.deadline();
+        Duration redisReads = redisDeadline.multipliedBy(6);
+        this.closeTime = redisReads.compareTo(MIN_CLOSE_TIME) > 0 ? redisReads : MIN_CLOSE_TIME;
         this.properties = properties;
         this.json = json;
     }
@@ -85,7 +89,6 @@ class OrphanSweeper implements InitializingBean, DisposableBean {
     Mono<Long> sweep(Duration grace) {
         // Claims are already dropped when the turns arrive here, so a close that is given up loses only the partial
         // answer of that one room, and the sweep goes on.
-        Duration closeTime = max(MIN_CLOSE_TIME, redisDeadline.multipliedBy(6));
         return chats.takeLapsedTurns(grace, BATCH)
                 .flatMap(turn -> close(turn).timeout(closeTime).thenReturn(turn).onErrorResume(e -> {
                     log.warn("Gave up closing run {} in room {} after {}: {}", turn.runId(), turn.chatId(), closeTime,
@@ -115,10 +118,6 @@ class OrphanSweeper implements InitializingBean, DisposableBean {
                         .onErrorResume(e -> Mono.just(false)).then() : Mono.empty())
                 .doOnSuccess(ignored -> log.info("Closed run {} in room {}: its instance stopped renewing it",
                         turn.runId(), turn.chatId()));
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** The deltas the run had stored in Redis, concatenated; empty when there were none or they are gone. */

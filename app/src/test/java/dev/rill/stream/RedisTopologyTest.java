@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.rill.RillApplication;
 import dev.rill.chat.ChatService;
 import dev.rill.support.FakeOpenAi;
+import dev.rill.support.InJvmRill;
 import dev.rill.support.FakeOpenAi.Script;
 import dev.rill.support.PrivateRedis;
 import dev.rill.support.TestKeys;
@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
@@ -51,7 +50,7 @@ abstract class RedisTopologyTest {
         assumeTrue(PrivateRedis.installed(), "redis-server and redis-cli are not on the PATH");
         redis = servers.get();
         openAi = FakeOpenAi.start();
-        rill = new SpringApplicationBuilder(RillApplication.class).profiles("test").run(
+        rill = InJvmRill.start(
                 "--server.port=0",
                 "--rill.redis.url=" + redis.url(),
                 "--rill.auth.jwt.private-key=" + TestKeys.privatePem(TestKeys.RILL),

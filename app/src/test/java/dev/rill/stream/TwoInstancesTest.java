@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.rill.RillApplication;
 import dev.rill.chat.ChatService;
 import dev.rill.platform.RedisProperties;
 import dev.rill.support.FakeOpenAi;
+import dev.rill.support.InJvmRill;
 import dev.rill.support.FakeOpenAi.Script;
 import dev.rill.support.HttpTest;
 import dev.rill.support.TestKeys;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
@@ -58,7 +57,7 @@ class TwoInstancesTest extends HttpTest {
     @BeforeEach
     void startSecondInstance() {
         if (second == null) {
-            second = new SpringApplicationBuilder(RillApplication.class).profiles("test").run(
+            second = InJvmRill.start(
                     "--server.port=0",
                     "--rill.redis.key-prefix=" + redisProperties.keyPrefix(),
                     "--rill.auth.jwt.private-key=" + TestKeys.privatePem(TestKeys.RILL),
