@@ -93,6 +93,37 @@ final class OutageTraffic implements AutoCloseable {
         }
     }
 
+    /**
+     * The outage scenario: {@code users} keep sending turns to {@code rill}; once one turn has ended, {@code server}
+     * stops for {@code outage} and starts again; the test goes on until two more turns have ended. Asserts what every
+     * outage must show (the process never restarted, the outage was felt, every turn ended or failed clearly, and
+     * every answer a user saw {@code end} for is stored) and returns the outcomes for the test's own checks.
+     */
+    static List<Outcome> throughOutage(RillProcess rill, StoppableServer server, Duration outage, String name) {
+        try (OutageTraffic traffic = new OutageTraffic(rill.baseUrl(), 3)) {
+            traffic.awaitEnded(Phase.BEFORE, 1, Duration.ofSeconds(60));
+
+            traffic.phase(Phase.OUTAGE);
+            server.stop();
+            // The outage itself lasts a fixed time: that is the fault being injected, not a wait for a result.
+            RillProcess.sleep(outage);
+            server.startAgain();
+            traffic.phase(Phase.AFTER);
+
+            traffic.awaitEnded(Phase.AFTER, 2, Duration.ofSeconds(90));
+            List<Outcome> outcomes = traffic.stop();
+            System.out.println(name + " outage of " + outage + ", outcomes by phase:\n" + traffic.summary());
+
+            assertThat(rill.isAlive()).as("the same process, never restarted").isTrue();
+            assertThat(outcomes).filteredOn(o -> o.phase() == Phase.OUTAGE && !o.ended())
+                    .as("the outage was felt").isNotEmpty();
+            assertThat(outcomes).filteredOn(o -> !o.ended() && !o.clearFailure())
+                    .as("turns that neither ended nor failed clearly").isEmpty();
+            traffic.assertEveryEndedAnswerIsStored();
+            return outcomes;
+        }
+    }
+
     void phase(Phase next) {
         phase.set(next);
     }
@@ -158,7 +189,10 @@ final class OutageTraffic implements AutoCloseable {
                 .exchangeToMono(response -> {
                     int status = response.statusCode().value();
                     if (status != 200) {
-                        return response.bodyToMono(Map.class).map(body -> (Object) body.get("type"))
+                        // Read as text and parsed with the mapper the first turns already warmed: WebClient's own
+                        // codec would build its Map deserializer now, under a lock that several users' first
+                        // refusals contend for on event loops (BlockHound failed such a turn).
+                        return response.bodyToMono(String.class).map(body -> (Object) json(body).get("type"))
                                 .defaultIfEmpty("(no body)")
                                 .map(type -> new Outcome(user, startedIn, status, String.valueOf(type), null, null));
                     }

@@ -4,14 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import dev.rill.durability.OutageTraffic.Outcome;
-import dev.rill.durability.OutageTraffic.Phase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * PostgreSQL stops ({@code pg_ctl -m immediate}: every backend killed, as in a crash) for several seconds under a
@@ -41,39 +38,11 @@ class PostgresOutageFaultTest {
 
     @AfterAll
     static void stopEverything() {
-        try {
-            if (rill != null) {
-                rill.close();
-            }
-        } finally {
-            if (postgres != null) {
-                postgres.close();
-            }
-        }
+        RillProcess.closeAll(rill, postgres);
     }
 
     @Test
     void turnsFailClearlyWhilePostgresIsDownAndSucceedAgainWithoutARestartLosingNoAcknowledgedAnswer() {
-        try (OutageTraffic traffic = new OutageTraffic(rill.baseUrl(), 3)) {
-            traffic.awaitEnded(Phase.BEFORE, 1, Duration.ofSeconds(60));
-
-            traffic.phase(Phase.OUTAGE);
-            postgres.stop();
-            // The outage itself lasts a fixed time: that is the fault being injected, not a wait for a result.
-            RillProcess.sleep(OUTAGE);
-            postgres.startAgain();
-            traffic.phase(Phase.AFTER);
-
-            traffic.awaitEnded(Phase.AFTER, 2, Duration.ofSeconds(90));
-            List<Outcome> outcomes = traffic.stop();
-            System.out.println("PostgreSQL outage of " + OUTAGE + ", outcomes by phase:\n" + traffic.summary());
-
-            assertThat(rill.isAlive()).as("the same process, never restarted").isTrue();
-            assertThat(outcomes).filteredOn(o -> o.phase() == Phase.OUTAGE && !o.ended())
-                    .as("the outage was felt").isNotEmpty();
-            assertThat(outcomes).filteredOn(o -> !o.ended() && !o.clearFailure())
-                    .as("turns that neither ended nor failed clearly").isEmpty();
-            traffic.assertEveryEndedAnswerIsStored();
-        }
+        OutageTraffic.throughOutage(rill, postgres, OUTAGE, "PostgreSQL");
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
  * root every PostgreSQL command runs as the {@code postgres} user via {@code runuser}; a test on a machine that
  * has neither is skipped, saying why.
  */
-final class PrivatePostgres implements AutoCloseable {
+final class PrivatePostgres implements StoppableServer {
 
     private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
 
@@ -63,7 +63,8 @@ final class PrivatePostgres implements AutoCloseable {
     }
 
     /** Starts the cluster (again) and waits until it takes connections. */
-    void startAgain() {
+    @Override
+    public void startAgain() {
         Result start = pg(BIN.resolve("pg_ctl").toString(), "-D", data(), "-l", dir.resolve("server.log").toString(),
                 "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
                 "start");
@@ -76,7 +77,8 @@ final class PrivatePostgres implements AutoCloseable {
      * Stops the cluster in {@code immediate} mode: every backend is killed at once, as in a crash, and the next start
      * recovers from the WAL.
      */
-    void stop() {
+    @Override
+    public void stop() {
         Result stop = pg(BIN.resolve("pg_ctl").toString(), "-D", data(), "-m", "immediate", "-w", "stop");
         if (stop.exitCode != 0) {
             throw new IllegalStateException("pg_ctl stop failed: " + stop.output);

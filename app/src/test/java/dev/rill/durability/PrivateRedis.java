@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * port. The machine's Redis (6379) is shared with other suites and is never touched. Needs {@code redis-server}
  * and {@code redis-cli} on the PATH (CI installs both).
  */
-final class PrivateRedis implements AutoCloseable {
+final class PrivateRedis implements StoppableServer {
 
     private final int port;
     private final Path log;
@@ -36,7 +36,8 @@ final class PrivateRedis implements AutoCloseable {
     }
 
     /** Starts the server (again) on its port and waits until it answers PING. */
-    void startAgain() {
+    @Override
+    public void startAgain() {
         try {
             Files.createDirectories(log.getParent());
             process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
@@ -60,7 +61,8 @@ final class PrivateRedis implements AutoCloseable {
     }
 
     /** Stops the server at once (SIGKILL), as a crashed or unplugged Redis. */
-    void stop() {
+    @Override
+    public void stop() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
             try {

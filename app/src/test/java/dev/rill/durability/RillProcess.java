@@ -148,6 +148,27 @@ final class RillProcess implements AutoCloseable {
         }
     }
 
+    /** Closes each of {@code resources} that is not null, in order, going on past any that fails. */
+    static void closeAll(AutoCloseable... resources) {
+        RuntimeException first = null;
+        for (AutoCloseable resource : resources) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                if (first == null) {
+                    first = new IllegalStateException("Could not close " + resource, e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

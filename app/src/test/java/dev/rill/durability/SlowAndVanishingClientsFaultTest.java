@@ -65,24 +65,8 @@ class SlowAndVanishingClientsFaultTest {
 
     @AfterAll
     static void stopEverything() {
-        try {
-            if (rill != null) {
-                rill.close();
-            }
-        } finally {
-            if (connections != null) {
-                connections.dispose();
-            }
-            if (loops != null) {
-                loops.dispose();
-            }
-            if (redis != null) {
-                redis.close();
-            }
-            if (openAi != null) {
-                openAi.close();
-            }
-        }
+        RillProcess.closeAll(rill, connections == null ? null : connections::dispose,
+                loops == null ? null : loops::dispose, redis, openAi);
     }
 
     @Test

@@ -50,15 +50,7 @@ class UpstreamFaultTest {
 
     @AfterAll
     static void stopEverything() {
-        try {
-            if (rill != null) {
-                rill.close();
-            }
-        } finally {
-            if (openAi != null) {
-                openAi.close();
-            }
-        }
+        RillProcess.closeAll(rill, openAi);
     }
 
     @Test
